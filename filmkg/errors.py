@@ -1,0 +1,64 @@
+"""All user-facing errors of filmkg, in one place, each with a code.
+
+Library code raises these (`raise X(...) from e`); only the CLI and server
+turn them into output (one line, exit code 2, or a JSON error body).
+"""
+
+from __future__ import annotations
+
+from extract.errors import FilmkgError, InputError, ModelNotFound
+
+__all__ = [
+    "FilmkgError",
+    "InputError",
+    "ModelNotFound",
+    "RdfParseError",
+    "QueryError",
+    "UnknownQuery",
+    "OutputError",
+    "ResourceMissing",
+    "ServiceNotAllowed",
+    "WikidataError",
+]
+
+
+class RdfParseError(FilmkgError):
+    """A graph file could not be parsed."""
+
+    code = "E010"
+
+
+class QueryError(FilmkgError):
+    """A SPARQL query is malformed or a parameter is bad."""
+
+    code = "E020"
+
+
+class UnknownQuery(FilmkgError):
+    """A query name is neither a named query, a .rq file nor SPARQL text."""
+
+    code = "E021"
+
+
+class ServiceNotAllowed(FilmkgError):
+    """A query uses SERVICE but federation was not allowed (--allow-service)."""
+
+    code = "E022"
+
+
+class OutputError(FilmkgError):
+    """An output file cannot be written."""
+
+    code = "E030"
+
+
+class ResourceMissing(FilmkgError):
+    """A file that ships with filmkg (ontology, shapes, queries, slice) is missing."""
+
+    code = "E040"
+
+
+class WikidataError(FilmkgError):
+    """Wikidata could not be reached or answered nonsense (online mode only)."""
+
+    code = "E050"
