@@ -22,8 +22,8 @@ def extract_texts(
     min_confidence: float = DEFAULT_MIN_CONFIDENCE,
 ) -> Iterator[DocumentFacts]:
     """Extract facts from many documents with `nlp.pipe`, yielding one result per input, in order."""
-    from extract.nlp.pipeline import build_nlp
     from extract.nlp.facts import doc_to_facts
+    from extract.nlp.pipeline import build_nlp
 
     nlp = build_nlp(model)
     items = ((d.text, d) for d in docs)

@@ -1,0 +1,132 @@
+"""Files in and out: reading input texts safely, loading graphs, writing atomically.
+
+Only this module (with the CLI and server) touches the file system, so the
+checks a user relies on (missing file, directory, binary, not UTF-8, too
+large, malformed RDF, unwritable output) live in one place.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+
+from rdflib import Dataset, Graph
+
+from extract.records import TextInput
+from filmkg.errors import InputError, OutputError, RdfParseError
+
+#: Texts larger than this are refused: a film text is kilobytes, not gigabytes.
+MAX_TEXT_BYTES = 20 * 1024 * 1024
+TEXT_SUFFIXES = (".txt", ".text", ".md")
+
+RDF_FORMAT_BY_SUFFIX = {
+    ".ttl": "turtle",
+    ".turtle": "turtle",
+    ".nt": "nt",
+    ".ntriples": "nt",
+    ".nq": "nquads",
+    ".trig": "trig",
+    ".jsonld": "json-ld",
+    ".json": "json-ld",
+    ".rdf": "xml",
+    ".owl": "xml",
+    ".xml": "xml",
+    ".n3": "n3",
+}
+
+
+def read_text(path: Path, *, max_bytes: int = MAX_TEXT_BYTES) -> TextInput:
+    """Read one UTF-8 text file as a `TextInput` whose id is the file stem."""
+    if not path.exists():
+        raise InputError(f"{path}: no such file")
+    if path.is_dir():
+        raise InputError(f"{path}: is a directory; give the files in it, or use --out-dir")
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise InputError(f"{path}: {size} bytes is larger than the limit of {max_bytes} bytes")
+        data = path.read_bytes()
+    except OSError as e:
+        raise InputError(f"{path}: cannot be read ({e.strerror})") from e
+    if b"\x00" in data:
+        raise InputError(f"{path}: looks like a binary file, not text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise InputError(f"{path}: is not UTF-8 text (bad byte at offset {e.start})") from e
+    if not text.strip():
+        raise InputError(f"{path}: is empty")
+    return TextInput(doc_id=path.stem, text=text, source=path.name)
+
+
+def expand_inputs(paths: Iterable[Path]) -> Iterator[Path]:
+    """Files as given; directories expand to their text files, sorted, recursively."""
+    for path in paths:
+        if path.is_dir():
+            yield from sorted(p for p in path.rglob("*")
+                              if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES)
+        else:
+            yield path
+
+
+def rdf_format(path: Path, explicit: str | None = None) -> str:
+    """The rdflib parser name for a file, from an explicit name or the suffix."""
+    if explicit:
+        return explicit
+    fmt = RDF_FORMAT_BY_SUFFIX.get(path.suffix.lower())
+    if fmt is None:
+        known = ", ".join(sorted(RDF_FORMAT_BY_SUFFIX))
+        raise RdfParseError(f"{path}: unknown RDF file type {path.suffix!r} (known: {known})")
+    return fmt
+
+
+def load_graph(paths: Sequence[Path]) -> Dataset:
+    """Parse RDF files into one dataset (default graph = union of all graphs)."""
+    dataset = Dataset(default_union=True)
+    for path in paths:
+        if not path.exists():
+            raise InputError(f"{path}: no such file")
+        if path.is_dir():
+            raise InputError(f"{path}: is a directory, not an RDF file")
+        fmt = rdf_format(path)
+        try:
+            dataset.parse(str(path), format=fmt)
+        except Exception as e:  # rdflib raises many unrelated types for bad syntax
+            first_line = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+            raise RdfParseError(f"{path}: not valid {fmt}: {first_line[:200]}") from e
+    return dataset
+
+
+def as_graph(dataset: Graph) -> Graph:
+    """A plain Graph with every triple of a dataset (named graphs merged), prefixes kept."""
+    graph = Graph()
+    for prefix, ns in dataset.namespaces():
+        graph.bind(prefix, ns, override=True)
+    for triple in dataset.triples((None, None, None)):
+        graph.add(triple)
+    return graph
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write `data` to `path` via a temporary file and rename: all or nothing."""
+    directory = path.parent if str(path.parent) else Path(".")
+    if not directory.is_dir():
+        raise OutputError(f"{path}: folder {directory} does not exist")
+    if path.is_dir():
+        raise OutputError(f"{path}: is a directory")
+    try:
+        fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as e:
+        raise OutputError(f"{path}: cannot write here ({e.strerror})") from e
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except OSError as e:
+        Path(tmp).unlink(missing_ok=True)
+        raise OutputError(f"{path}: cannot write ({e.strerror})") from e
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
