@@ -66,8 +66,15 @@ def money_iri(money: Money) -> URIRef:
 
 
 def _plain_decimal(value: Decimal) -> str:
-    text = format(value.normalize(), "f")
-    return text
+    return format(value.normalize(), "f")
+
+
+def decimal_literal(value: Decimal | float) -> Literal:
+    """An xsd:decimal in canonical lexical form ("6000000.0"), so it survives a Turtle round trip."""
+    text = _plain_decimal(Decimal(str(value)))
+    if "." not in text:
+        text += ".0"
+    return Literal(text, datatype=XSD.decimal)
 
 
 def date_literal(date: DateValue) -> Literal:
@@ -109,7 +116,7 @@ def _add_value(graph: Graph, value: Value) -> URIRef | Literal:
         return date_literal(value)
     node = money_iri(value)
     graph.add((node, RDF.type, FILM.MonetaryAmount))
-    graph.add((node, FILM.amount, Literal(value.amount, datatype=XSD.decimal)))
+    graph.add((node, FILM.amount, decimal_literal(value.amount)))
     graph.add((node, FILM.currency, Literal(value.currency)))
     graph.add((node, RDFS.label, Literal(f"{_plain_decimal(value.amount)} {value.currency}")))
     return node
@@ -139,8 +146,7 @@ def _add_fact(graph: Graph, fact: Fact, doc_node: URIRef, doc_id: str) -> None:
     graph.add((node, FILM.charStart, Literal(ev.start)))
     graph.add((node, FILM.charEnd, Literal(ev.end)))
     graph.add((node, FILM.extractionRule, Literal(ev.rule)))
-    confidence = Decimal(str(round(ev.confidence, 3)))
-    graph.add((node, FILM.confidence, Literal(confidence, datatype=XSD.decimal)))
+    graph.add((node, FILM.confidence, decimal_literal(round(ev.confidence, 3))))
 
 
 def add_document(graph: Graph, doc: DocumentFacts) -> Graph:

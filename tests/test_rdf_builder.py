@@ -40,8 +40,9 @@ def _assert_isomorphic(got: Graph, expected: Graph) -> None:
     iso_got, iso_expected = to_isomorphic(got), to_isomorphic(expected)
     if iso_got != iso_expected:
         _, only_got, only_expected = graph_diff(iso_got, iso_expected)
-        lines = [f"+ {t}" for t in sorted(only_got)] + [f"- {t}" for t in sorted(only_expected)]
-        pytest.fail("graphs differ:\n" + "\n".join(lines[:40]))
+        lines = [f"+ {' '.join(x.n3() for x in t)}" for t in sorted(only_got)]
+        lines += [f"- {' '.join(x.n3() for x in t)}" for t in sorted(only_expected)]
+        pytest.fail("graphs differ (+ built, - golden):\n" + "\n".join(lines[:40]))
 
 
 def test_matches_golden_file() -> None:
