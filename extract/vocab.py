@@ -40,6 +40,7 @@ class FILM(DefinedNamespace):
     MonetaryAmount: URIRef
     Document: URIRef
     Assertion: URIRef
+    Link: URIRef
     # fact properties and their inverses
     directedBy: URIRef
     directorOf: URIRef
@@ -85,6 +86,9 @@ class FILM(DefinedNamespace):
     extractionRule: URIRef
     confidence: URIRef
     sourcePath: URIRef
+    # Wikidata links
+    linkScore: URIRef
+    linkEvidence: URIRef
 
 
 #: Wikidata property id -> the ontology property that states it.
