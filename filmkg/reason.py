@@ -1,0 +1,107 @@
+"""OWL RL reasoning with owlrl, on a copy, with the inferred triples kept apart.
+
+`reason_graph` runs the OWL RL closure over ontology + data in a scratch
+graph and returns only what is new and useful about the data: inverse
+properties (`Sean Baker film:directorOf Anora`), Wikidata and schema.org
+equivalents (`wdt:P57`, `schema:director`), superclasses. It drops OWL RL's
+noise: triples about literals, `x owl:sameAs x`, `rdf:type owl:Thing` and
+the like, and anything said about the ontology's own terms or the RDF/RDFS/
+OWL/XSD vocabularies. The caller decides how to lay the two graphs out
+(`as_dataset`: asserted triples in the default graph, inferred ones in the
+named graph `fkg:graph/inferred`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import owlrl
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from filmkg.namespaces import INFERRED_GRAPH, OWL, RDF, RDFS, XSD, bind_prefixes
+from filmkg.resources import ontology_file
+
+_W3C_VOCABULARIES = (str(RDF), str(RDFS), str(OWL), str(XSD))
+_USELESS_TYPES = frozenset({OWL.Thing, RDFS.Resource, OWL.NamedIndividual, RDFS.Class, OWL.Class,
+                            RDF.Property, OWL.ObjectProperty, OWL.DatatypeProperty, RDFS.Literal})
+#: Predicates that only ever state schema (TBox) facts: never new knowledge about the data.
+_SCHEMA_PREDICATES = frozenset({RDFS.domain, RDFS.range, RDFS.subClassOf, RDFS.subPropertyOf,
+                                OWL.equivalentClass, OWL.equivalentProperty, OWL.inverseOf,
+                                OWL.disjointWith, OWL.propertyDisjointWith})
+
+
+@dataclass(frozen=True)
+class Reasoned:
+    """The asserted triples as given and the new triples the reasoner added."""
+
+    asserted: Graph
+    inferred: Graph
+
+
+@lru_cache(maxsize=1)
+def _ontology() -> Graph:
+    return Graph().parse(ontology_file(), format="turtle")
+
+
+def reason_graph(data: Graph, *, ontology: Graph | None = None) -> Reasoned:
+    """OWL RL closure of ontology + `data` (neither is modified); new data triples only."""
+    tbox = ontology if ontology is not None else _ontology()
+    scratch = Graph()
+    for triple in tbox:
+        scratch.add(triple)
+    for triple in data:
+        scratch.add(triple)
+    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, improved_datatypes=False, rdfs_closure=False,
+                           axiomatic_triples=False, datatype_axioms=False).expand(scratch)
+    asserted = bind_prefixes(Graph())
+    for triple in data:
+        asserted.add(triple)
+    tbox_terms = set(tbox.subjects())
+    data_nodes = set(data.subjects()) | {o for o in data.objects() if not isinstance(o, Literal)}
+    inferred = bind_prefixes(Graph())
+    for s, p, o in scratch:
+        if (s, p, o) in data or (s, p, o) in tbox or s not in data_nodes:
+            continue
+        if _is_useful(s, p, o, tbox_terms):
+            inferred.add((s, p, o))
+    return Reasoned(asserted=asserted, inferred=inferred)
+
+
+def _is_useful(s: Node, p: Node, o: Node, tbox_terms: set[Node]) -> bool:
+    """Keep new facts about the data; drop axioms, vocabulary chatter and trivia."""
+    if isinstance(s, Literal) or s in tbox_terms or _in_w3c_vocabulary(s):
+        return False
+    if p in _SCHEMA_PREDICATES or (p == OWL.sameAs and s == o):
+        return False
+    if p == RDF.type and (o in _USELESS_TYPES or isinstance(o, Literal)):
+        return False
+    return not (p == RDF.type and isinstance(o, URIRef) and str(o).startswith(str(XSD)))
+
+
+def _in_w3c_vocabulary(node: Node) -> bool:
+    return isinstance(node, URIRef) and str(node).startswith(_W3C_VOCABULARIES)
+
+
+def as_dataset(result: Reasoned) -> Dataset:
+    """Asserted triples in the default graph, inferred ones in `fkg:graph/inferred`."""
+    dataset = Dataset()
+    bind_prefixes(dataset)
+    default = dataset.default_context
+    for triple in result.asserted:
+        default.add(triple)
+    inferred = dataset.graph(INFERRED_GRAPH)
+    for triple in result.inferred:
+        inferred.add(triple)
+    return dataset
+
+
+def merged(result: Reasoned) -> Graph:
+    """Asserted and inferred triples in one graph (for tools that want the closure)."""
+    graph = bind_prefixes(Graph())
+    for triple in result.asserted:
+        graph.add(triple)
+    for triple in result.inferred:
+        graph.add(triple)
+    return graph
