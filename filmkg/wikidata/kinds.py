@@ -160,3 +160,19 @@ def clean_categories(categories: set[str]) -> set[str]:
     if len(exclusive) > 1 and "film" in exclusive:
         return categories - {"place", "person"}
     return categories
+
+
+#: Wikidata classes that ontology/film.ttl aligns its classes to; used, besides the slice's
+#: own type classes, to read the P31 of items fetched online.
+ONTOLOGY_CLASS_CATEGORY = {
+    "Q11424": "film",
+    "Q5": "person",
+    "Q618779": "award",
+    "Q220505": "festival",
+    "Q2221906": "place",
+    "Q6256": "country",
+    "Q43229": "organization",
+    "Q201658": "genre",
+    "Q34770": "language",
+    "Q17537576": "work",
+}

@@ -148,20 +148,27 @@ def _consider(best: dict[str, Candidate], refused: list[str], entity: LocalEntit
               item: Item | None, match: str, name: str, weight: float) -> None:
     if item is None:
         return
+    cand = make_candidate(entity, item, match, name, weight)
+    if isinstance(cand, str):
+        refused.append(cand)
+    elif item.qid not in best or best[item.qid].score < cand.score:
+        best[item.qid] = cand
+
+
+def make_candidate(entity: LocalEntity, item: Item, match: str, name: str,
+                   weight: float) -> Candidate | str:
+    """A scored candidate if the item's type fits the entity's kind, else why it does not."""
     fit = compatible(entity.kind, frozenset(item.categories))
     if fit is None:
         kinds = ", ".join(sorted(item.categories)) or "unknown type"
-        refused.append(f"{item.qid} {item.label} ({kinds})")
-        return
+        return f"{item.qid} {item.label} ({kinds})"
     strength = min((item.categories[c] for c in item.categories
                     if compatible(entity.kind, frozenset({c})) == fit), key="tfd".index)
     score = _NAME_SCORE[match] * weight * _TYPE_FACTOR[(fit, strength)]
     evidence = [f"{match} match: {name!r} = {item.label!r}",
                 f"type: {', '.join(sorted(item.categories))} fits {entity.kind}"
                 + ("" if fit == "full" else " (loosely)")]
-    old = best.get(item.qid)
-    if old is None or old.score < score:
-        best[item.qid] = Candidate(item, match, name, fit, score, evidence)
+    return Candidate(item, match, name, fit, round(score, 3), evidence)
 
 
 def _related(a: Item, b: Item, slice_: Slice) -> set[str]:
@@ -246,12 +253,15 @@ def link_graph(graph: Graph, *, slice: Slice, online_client: OnlineLookup | None
     pool: dict[URIRef, tuple[list[Candidate], list[str]]] = {}
     for entity in entities:
         cands, refused = slice_candidates(entity, slice)
-        if not cands and online_client is not None:
+        if not cands and online_client is not None and online_client.available:
             try:
                 cands = online_client.candidates(entity)
             except WikidataError as e:
                 report.warnings.append(f"{entity.label}: online lookup failed, left unlinked ({e})")
         pool[entity.node] = (cands, refused)
+    if online_client is not None and not online_client.available:
+        report.warnings.append("online lookups stopped after repeated failures; "
+                               "the remaining entities were only looked up in the slice")
     for entity in entities:
         cands, refused = pool[entity.node]
         others = [(o, pool[o.node][0]) for o in entities
@@ -294,6 +304,11 @@ def _add_link(graph: Graph, decision: Decision) -> None:
 
 class OnlineLookup:
     """What the linker needs from an online source: candidates for one entity (may raise WikidataError)."""
+
+    @property
+    def available(self) -> bool:
+        """False once the source has failed too often in this run (stop asking)."""
+        return True
 
     def candidates(self, entity: LocalEntity) -> list[Candidate]:  # pragma: no cover - interface
         raise NotImplementedError

@@ -1,0 +1,69 @@
+"""Use cases of the `link` command: files in, linked graph out, review table as text."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from filmkg.io import as_graph, atomic_write, load_graph, rdf_format
+from filmkg.wikidata.link import DEFAULT_MIN_SCORE, LinkReport, link_graph
+from filmkg.wikidata.slice import load_slice
+
+
+@dataclass(frozen=True)
+class OnlineOptions:
+    """How to ask the Wikidata API (only with --online)."""
+
+    api_url: str
+    cache_dir: Path | None = None
+    timeout: float = 10.0
+
+
+def link_files(paths: Sequence[Path], output: Path, *, min_score: float = DEFAULT_MIN_SCORE,
+               online: OnlineOptions | None = None, slice_dir: Path | None = None) -> LinkReport:
+    """Link the entities of the graphs in `paths`, write the result to `output` (all or nothing)."""
+    fmt = rdf_format(output)
+    graph = as_graph(load_graph(list(paths)))
+    slice_ = load_slice(slice_dir)
+    client = None
+    if online is not None:
+        from filmkg.wikidata.online import WikidataClient
+
+        client = WikidataClient(slice=slice_, api_url=online.api_url, cache_dir=online.cache_dir,
+                                timeout=online.timeout)
+    try:
+        report = link_graph(graph, slice=slice_, online_client=client, min_score=min_score)
+    finally:
+        if client is not None:
+            client.close()
+    data = graph.serialize(format=fmt, encoding="utf-8")
+    atomic_write(output, data)
+    return report
+
+
+def review_table(report: LinkReport, *, width: int = 60) -> str:
+    """The unlinked entities as a plain-text table: entity, kind, candidates, why not linked."""
+    rows: list[tuple[str, ...]] = [("entity", "kind", "candidates (score)", "why not linked")]
+    rows += [tuple(_clip(c, width) for c in row) for row in report.review_rows()]
+    widths = [max(len(r[i]) for r in rows) for i in range(3)]
+    lines = []
+    for n, row in enumerate(rows):
+        lines.append("  ".join(c.ljust(w) for c, w in zip(row[:3], widths, strict=True)) + "  " + row[3])
+        if n == 0:
+            lines.append("  ".join("-" * w for w in widths) + "  " + "-" * len(row[3]))
+    return "\n".join(lines)
+
+
+def linked_table(report: LinkReport) -> str:
+    """The links made: entity, kind, QID, Wikidata label, score."""
+    lines = []
+    for d in sorted(report.linked, key=lambda d: (d.entity.kind, d.entity.label)):
+        assert d.linked is not None
+        lines.append(f"{d.entity.label}\t{d.entity.kind}\t{d.linked.item.qid}\t{d.linked.item.label}\t"
+                     f"{d.linked.score:.2f}")
+    return "\n".join(lines)
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "\u2026"
