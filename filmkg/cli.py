@@ -199,5 +199,55 @@ def eval_command(gold: tuple[Path, ...], properties: str | None, errors: int, as
         click.echo(ev.as_text(report, errors=errors))
 
 
+# --- link --------------------------------------------------------------------
+
+
+@main.command()
+@click.argument("graphs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--output", required=True, type=click.Path(path_type=Path),
+              help="Write the linked graph here (format from the suffix: .ttl, .nt, .jsonld, .trig).")
+@click.option("--review", is_flag=True,
+              help="Print the links made and a table of unlinked entities: candidates, scores, why not.")
+@click.option("--min-score", type=click.FloatRange(0.0, 1.0), default=None,
+              help="Link only when the best candidate scores at least this (default 0.75).")
+@click.option("--online", is_flag=True,
+              help="Ask the Wikidata API about entities the bundled slice lacks (cached on disk).")
+@click.option("--cache-dir", type=click.Path(path_type=Path),
+              help="Where --online keeps its cache (default: ~/.cache/filmkg).")
+@click.option("--api-url", default=None, help="Wikidata API endpoint for --online (default: wikidata.org).")
+def link(graphs: tuple[Path, ...], output: Path, review: bool, min_score: float | None, online: bool,
+         cache_dir: Path | None, api_url: str | None) -> None:
+    """Link extracted entities to Wikidata (owl:sameAs wd:Q...), offline from the bundled slice.
+
+    A link needs the name (label or alias), a fitting type (a person only to a
+    human, a film to a film...) and a clear lead over other candidates; context
+    (related entities of the document, the description, the year) raises or
+    lowers the score. Each link keeps its score and evidence in a film:Link
+    node. Ambiguous or weak candidates stay unlinked; --review lists them.
+    Online errors are warnings: the entity stays unlinked.
+
+    \b
+    Example:
+      filmkg link anora.ttl -o anora-linked.ttl --review
+      filmkg link graphs/*.ttl -o linked.ttl --online --cache-dir .cache
+    """
+    from filmkg.wikidata.link import DEFAULT_MIN_SCORE
+    from filmkg.wikidata.online import DEFAULT_API_URL
+    from filmkg.wikidata.run import OnlineOptions, link_files, linked_table, review_table
+
+    options = OnlineOptions(api_url=api_url or DEFAULT_API_URL, cache_dir=cache_dir) if online else None
+    report = link_files(list(graphs), output, online=options,
+                        min_score=DEFAULT_MIN_SCORE if min_score is None else min_score)
+    for warning in report.warnings:
+        click.echo(f"filmkg: warning: {warning}", err=True)
+    if review:
+        click.echo("Linked:\n" + (linked_table(report) or "(none)") + "\n")
+        click.echo("Not linked:\n" + review_table(report))
+    to_review = sum(1 for d in report.unlinked if d.candidates)
+    click.echo(f"filmkg: linked {len(report.linked)} of {len(report.decisions)} entities -> {output}; "
+               f"{len(report.unlinked)} unlinked ({to_review} with candidates to review"
+               f"{'' if review else ', see --review'})", err=True)
+
+
 if __name__ == "__main__":
     main()
