@@ -128,10 +128,9 @@ def extract(paths: tuple[Path, ...], output: Path | None, out_dir: Path | None, 
                                   validate_output=not no_validate, events=progress)
     finally:
         progress.close()
-    for where, count in summary.nonconforming[:10]:
-        problems = f"{count} problem{'s' if count != 1 else ''}"
-        click.echo(f"filmkg: warning: {where} breaks the shapes ({problems}); see `filmkg validate {where}`",
-                   err=True)
+    for where, count, first in summary.nonconforming[:10]:
+        more = f" and {count - 1} more; see `filmkg validate {where}`" if count > 1 else ""
+        click.echo(f"filmkg: warning: {where} breaks the shapes: {first}{more}", err=True)
     if len(summary.nonconforming) > 10:
         click.echo(f"filmkg: warning: ... and {len(summary.nonconforming) - 10} more graphs break the shapes",
                    err=True)
@@ -248,6 +247,176 @@ def link(graphs: tuple[Path, ...], output: Path, review: bool, min_score: float 
                f"{len(report.unlinked)} unlinked ({to_review} with candidates to review"
                f"{'' if review else ', see --review'})", err=True)
 
+
+# --- validate ----------------------------------------------------------------
+
+
+def _quiet_rdflib() -> None:
+    """rdflib logs ill-typed literals ("next Tuesday"^^xsd:date) with a traceback; validate reports them."""
+    import logging
+
+    logging.getLogger("rdflib").setLevel(logging.ERROR)
+
+
+@main.command()
+@click.argument("graphs", nargs=-1, required=True, type=click.Path(path_type=Path))
+def validate(graphs: tuple[Path, ...]) -> None:
+    """Check graphs against the SHACL shapes and say in words what is wrong.
+
+    All GRAPHS are merged and checked together against ontology/shapes.ttl;
+    each problem names the node (label and IRI), the property and what is
+    wrong.
+
+    \b
+    Exit codes:
+      0  the graph conforms
+      1  the graph does not conform (problems printed)
+      2  error: missing or malformed file
+
+    \b
+    Example:
+      filmkg validate anora.ttl
+      filmkg validate graphs/*.ttl
+    """
+    from filmkg.io import as_graph, load_graph
+    from filmkg.validate import validate_graph
+
+    _quiet_rdflib()
+    result = validate_graph(as_graph(load_graph(list(graphs))))
+    click.echo(result.text)
+    sys.exit(0 if result.conforms else 1)
+
+
+# --- reason ------------------------------------------------------------------
+
+
+@main.command()
+@click.argument("graphs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--output", required=True, type=click.Path(path_type=Path),
+              help="Where to write (.trig, .nq, .jsonld keep asserted and inferred apart; .ttl, .nt: below).")
+@click.option("--format", "fmt", type=click.Choice(["trig", "nquads", "jsonld", "turtle", "nt"]),
+              help="Output format (default: from the -o suffix).")
+@click.option("--merge", is_flag=True, help="Write asserted and inferred triples together in one graph.")
+def reason(graphs: tuple[Path, ...], output: Path, fmt: str | None, merge: bool) -> None:
+    """Materialise what OWL RL reasoning (owlrl) adds: inverses, Wikidata and schema.org equivalents.
+
+    The closure is computed on a copy of ontology + graphs; only new triples
+    about the data are kept (no axioms, no triples about literals or about
+    the vocabulary). TriG, N-Quads and JSON-LD outputs hold the asserted
+    triples in the default graph and the inferred ones in the named graph
+    <https://w3id.org/filmkg/id/graph/inferred>. Turtle and N-Triples cannot
+    hold two graphs: they get only the inferred triples, or, with --merge,
+    asserted and inferred together.
+
+    \b
+    Example:
+      filmkg reason anora.ttl -o anora-reasoned.trig
+      filmkg reason anora.ttl -o anora-inferred.ttl
+    """
+    from filmkg.export import Format, serialize
+    from filmkg.io import as_graph, atomic_write, load_graph
+    from filmkg.reason import output_graph, reason_graph
+
+    _quiet_rdflib()
+    out_format = Format.for_path(output, fmt)
+    result = reason_graph(as_graph(load_graph(list(graphs))))
+    layout = output_graph(result, named_graphs=out_format.holds_named_graphs, merge=merge)
+    atomic_write(output, serialize(layout, out_format))
+    click.echo(f"filmkg: {len(result.asserted)} asserted triples, {len(result.inferred)} inferred "
+               f"-> {output}", err=True)
+
+
+# --- query -------------------------------------------------------------------
+
+
+@main.command()
+@click.argument("query_spec", metavar="QUERY", required=False)
+@click.option("-d", "--data", "data", multiple=True, type=click.Path(path_type=Path),
+              help="A graph to query (repeat for several; all are queried together).")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table",
+              show_default=True, help="table for people; csv, tsv, json: SPARQL 1.1 results formats.")
+@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="Bind a query parameter (repeatable); see --list for each query's parameters.")
+@click.option("--allow-service", is_flag=True,
+              help="Let a query with SERVICE contact the remote endpoints it names.")
+@click.option("--list", "list_queries", is_flag=True, help="List the named queries and their parameters.")
+def query(query_spec: str | None, data: tuple[Path, ...], fmt: str, params: tuple[str, ...],
+          allow_service: bool, list_queries: bool) -> None:
+    """Run a SPARQL query: a named query, a .rq file or SPARQL text.
+
+    Parameters are bound as RDF terms, never pasted into the query: a value is
+    a plain string unless the query declares another type (iri, integer,
+    decimal, date, year); <...> makes an IRI. A string matches a label
+    exactly (case matters). Without a parameter a query returns every row.
+    A query using SERVICE is refused unless --allow-service is given.
+
+    \b
+    Example:
+      filmkg query --list
+      filmkg query directed-by --data anora.ttl --param film=Anora
+      filmkg query awards --data anora.ttl --format csv
+      filmkg query 'SELECT ?s WHERE { ?s a film:Film }' --data anora.ttl
+    """
+    from filmkg.io import load_graph
+    from filmkg.queries import check_service, named_queries, parse_param_args, resolve_query, run_query
+    from filmkg.results import ResultFormat, render
+    from filmkg.store import store_from_graph
+
+    if list_queries:
+        for name, named in named_queries().items():
+            signature = " ".join(f"[{p.name}=<{p.type.value}>]" for p in named.params)
+            click.echo(f"{name:<22} {named.title}" + (f"  {signature}" if signature else ""))
+        return
+    if query_spec is None:
+        raise click.UsageError("give a QUERY (a name, a .rq file or SPARQL text), or --list")
+    if not data:
+        raise click.UsageError("give at least one graph with --data GRAPH")
+    _quiet_rdflib()
+    sparql = resolve_query(query_spec)
+    values = parse_param_args(params)
+    check_service(sparql, allow_service=allow_service)
+    store = store_from_graph(load_graph(list(data)))
+    result = run_query(store, sparql, params=values, allow_service=allow_service)
+    click.echo(render(result, ResultFormat(fmt)), nl=False)
+
+
+# --- export ------------------------------------------------------------------
+
+
+@main.command()
+@click.argument("graphs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["turtle", "jsonld", "nt", "trig", "nquads"]),
+              help="Output format (default: from the -o suffix).")
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="Write here (atomically); without it, write to standard output.")
+def export(graphs: tuple[Path, ...], fmt: str | None, output: Path | None) -> None:
+    """Write graphs as Turtle, N-Triples, TriG, N-Quads or compacted JSON-LD.
+
+    All GRAPHS are merged. JSON-LD is compacted with a readable @context
+    (prefixes film, fkg, rdfs, skos, xsd, wd, wdt, ... and one short term per
+    film property, e.g. "directedBy"). Turtle and N-Triples merge named graphs
+    (e.g. the inferred graph of `filmkg reason`); TriG, N-Quads and JSON-LD
+    keep them.
+
+    \b
+    Example:
+      filmkg export anora.ttl --format jsonld -o anora.jsonld
+      filmkg export anora-reasoned.trig -o anora-all.ttl
+    """
+    from filmkg.export import Format, serialize
+    from filmkg.io import atomic_write, load_graph
+
+    _quiet_rdflib()
+    if output is None and fmt is None:
+        raise click.UsageError("give --format, or -o FILE with a known suffix")
+    out_format = Format.for_path(output, fmt) if output is not None else Format.from_name(fmt or "")
+    dataset = load_graph(list(graphs))
+    # Other exports (e.g. --quickstatements) branch here, before the RDF serialisation.
+    payload = serialize(dataset, out_format)
+    if output is None:
+        click.echo(payload.decode("utf-8"), nl=False)
+    else:
+        atomic_write(output, payload)
 
 if __name__ == "__main__":
     main()

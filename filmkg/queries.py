@@ -280,3 +280,8 @@ def run_query(store: ox.Store, query: Query, *, params: Mapping[str, str] | None
 def one_line(text: str, limit: int = 300) -> str:
     line = " ".join(text.split())
     return line if len(line) <= limit else line[: limit - 3] + "..."
+
+
+def forbid_service(text: str) -> None:
+    """A `QueryGuard` for the endpoint: refuse SPARQL text that uses SERVICE."""
+    check_service(parse_query_text(text), allow_service=False)

@@ -97,6 +97,22 @@ def as_dataset(result: Reasoned) -> Dataset:
     return dataset
 
 
+def output_graph(result: Reasoned, *, named_graphs: bool, merge: bool = False) -> Graph:
+    """What `filmkg reason` writes.
+
+    A format with named graphs (TriG, N-Quads, JSON-LD) gets `as_dataset`
+    (asserted in the default graph, inferred in `fkg:graph/inferred`),
+    unless `merge`. A triple format (Turtle, N-Triples) cannot keep the two
+    apart, so it gets only the inferred triples; `merge` gives asserted and
+    inferred together in one graph instead.
+    """
+    if merge:
+        return merged(result)
+    if named_graphs:
+        return as_dataset(result)
+    return result.inferred
+
+
 def merged(result: Reasoned) -> Graph:
     """Asserted and inferred triples in one graph (for tools that want the closure)."""
     graph = bind_prefixes(Graph())
