@@ -87,11 +87,11 @@ def jsonld_context() -> dict[str, Any]:
     ontology = Graph().parse(ontology_file(), format="turtle")
     context: dict[str, Any] = {prefix: iri for prefix, iri in PREFIXES.items() if prefix != "sh"}
     film_ns = str(FILM._NS)
-    for prop in sorted(ontology.subjects(RDF.type, OWL.ObjectProperty)):
+    for prop in sorted(ontology.subjects(RDF.type, OWL.ObjectProperty), key=str):
         name = str(prop)[len(film_ns):]
         if str(prop).startswith(film_ns):
             context[name] = {"@id": f"film:{name}", "@type": "@id"}
-    for prop in sorted(ontology.subjects(RDF.type, OWL.DatatypeProperty)):
+    for prop in sorted(ontology.subjects(RDF.type, OWL.DatatypeProperty), key=str):
         name = str(prop)[len(film_ns):]
         if str(prop).startswith(film_ns):
             term: dict[str, str] = {"@id": f"film:{name}"}

@@ -6,9 +6,11 @@ properties (`Sean Baker film:directorOf Anora`), Wikidata and schema.org
 equivalents (`wdt:P57`, `schema:director`), superclasses. It drops OWL RL's
 noise: triples about literals, `x owl:sameAs x`, `rdf:type owl:Thing` and
 the like, and anything said about the ontology's own terms or the RDF/RDFS/
-OWL/XSD vocabularies. The caller decides how to lay the two graphs out
-(`as_dataset`: asserted triples in the default graph, inferred ones in the
-named graph `fkg:graph/inferred`).
+OWL/XSD vocabularies, and the copies of every fact that `owl:sameAs` links
+would put on the Wikidata items (join through the link instead). The
+caller decides how to lay the two graphs out (`output_graph`, `as_dataset`:
+asserted triples in the default graph, inferred ones in the named graph
+`fkg:graph/inferred`).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import owlrl
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from filmkg.namespaces import INFERRED_GRAPH, OWL, RDF, RDFS, XSD, bind_prefixes
+from filmkg.namespaces import INFERRED_GRAPH, OWL, RDF, RDFS, WD, XSD, bind_prefixes
 from filmkg.resources import ontology_file
 
 _W3C_VOCABULARIES = (str(RDF), str(RDFS), str(OWL), str(XSD))
@@ -75,6 +77,8 @@ def _is_useful(s: Node, p: Node, o: Node, tbox_terms: set[Node]) -> bool:
         return False
     if p in _SCHEMA_PREDICATES or (p == OWL.sameAs and s == o):
         return False
+    if isinstance(s, URIRef) and str(s).startswith(str(WD)) and p != OWL.sameAs:
+        return False  # owl:sameAs would copy every fact onto the Wikidata item; join through the link
     if p == RDF.type and (o in _USELESS_TYPES or isinstance(o, Literal)):
         return False
     return not (p == RDF.type and isinstance(o, URIRef) and str(o).startswith(str(XSD)))
