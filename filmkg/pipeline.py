@@ -98,8 +98,8 @@ class RunSummary:
     facts: int = 0
     outputs: list[Path] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
-    #: (output or document id, number of violations) for each graph that does not conform
-    nonconforming: list[tuple[str, int]] = field(default_factory=list)
+    #: (output, number of violations, the first in words) for each graph that does not conform
+    nonconforming: list[tuple[str, int, str]] = field(default_factory=list)
 
 
 def read_inputs(paths: Iterable[Path], *, max_bytes: int, on_skip) -> Iterator[TextInput]:
@@ -126,13 +126,16 @@ def document_graph(facts: DocumentFacts) -> Graph:
     return build_graph([facts])
 
 
-def count_violations(graph: Graph) -> int:
-    """Number of SHACL violations in `graph` (0 when it conforms; warnings do not count)."""
+def check_shapes(graph: Graph) -> tuple[int, str]:
+    """(number of SHACL violations, the first one in words); (0, "") when the graph conforms."""
     from filmkg.validate import validate_graph
 
     result = validate_graph(graph)
-    errors = sum(1 for v in result.violations if v.severity == "Violation")
-    return errors if errors or result.conforms else 1
+    errors = [v for v in result.violations if v.severity == "Violation"]
+    if not errors and result.conforms:
+        return 0, ""
+    first = errors[0].describe() if errors else result.text.splitlines()[0]
+    return max(1, len(errors)), first
 
 
 def expand_paths(paths: Sequence[Path]) -> list[Path]:
@@ -184,27 +187,29 @@ def check_output_file(output: Path, inputs: Sequence[Path]) -> None:
         raise OutputError(f"{output}: is also an input; refusing to overwrite it")
 
 
-#: Output format name (as on the command line) -> file suffix.
-SUFFIXES = {"turtle": ".ttl", "nt": ".nt", "jsonld": ".jsonld", "trig": ".trig"}
-
-
 def format_for(output: Path | None, explicit: str | None) -> str:
-    """The output format: the explicit name, else the suffix of `output`, else Turtle."""
+    """The output format name: the explicit one, else what the suffix of `output` says, else turtle."""
+    from filmkg.export import Format
+
     if explicit:
-        return explicit
+        return Format.from_name(explicit).value
     if output is not None:
-        for name, suffix in SUFFIXES.items():
-            if output.suffix.lower() == suffix:
-                return name
-    return "turtle"
+        return Format.for_path(output).value
+    return Format.TURTLE.value
+
+
+def suffix_for(fmt: str) -> str:
+    from filmkg.export import Format
+
+    return Format.from_name(fmt).suffix
 
 
 def serialize(graph: Graph, fmt: str) -> bytes:
-    """Graph -> bytes in one of the `SUFFIXES` formats (JSON-LD with a readable @context)."""
+    """Graph -> bytes in the named format (JSON-LD with filmkg's readable @context)."""
     from filmkg.export import Format
     from filmkg.export import serialize as export_serialize
 
-    return export_serialize(graph, Format(fmt))
+    return export_serialize(graph, Format.from_name(fmt))
 
 
 def _first_inputs(files: Sequence[Path], max_bytes: int, events: ExtractionEvents,
@@ -232,19 +237,19 @@ def run_to_dir(paths: Sequence[Path], out_dir: Path, *, fmt: str = "turtle",
     options = options or ExtractOptions()
     events = events or _Silent()
     files = expand_paths(paths)
-    targets = output_paths(files, out_dir, SUFFIXES[fmt])
+    targets = output_paths(files, out_dir, suffix_for(fmt))
     by_id = {f.stem: targets[f] for f in files}
-    prepare_out_dir(out_dir)
     summary = RunSummary()
-    events.start(len(files))
     inputs = _first_inputs(files, max_text_bytes(), events, summary)
+    prepare_out_dir(out_dir)
+    events.start(len(files))
     for facts in extract_documents(inputs, options):
         graph = document_graph(facts)
         target = by_id[facts.doc_id]
         atomic_write(target, serialize(graph, fmt))
-        violations = count_violations(graph) if validate_output else None
+        violations, first = check_shapes(graph) if validate_output else (None, "")
         if violations:
-            summary.nonconforming.append((str(target), violations))
+            summary.nonconforming.append((str(target), violations, first))
         summary.documents += 1
         summary.facts += len(facts.facts)
         summary.outputs.append(target)
@@ -256,12 +261,20 @@ def run_to_dir(paths: Sequence[Path], out_dir: Path, *, fmt: str = "turtle",
 def run_to_file(paths: Sequence[Path], output: Path, *, fmt: str = "turtle",
                 options: ExtractOptions | None = None, validate_output: bool = True,
                 events: ExtractionEvents | None = None) -> RunSummary:
-    """Extract all inputs into one merged graph written to `output` (nothing written if none was read)."""
+    """Extract the given files into one merged graph written to `output` (nothing if none was read).
+
+    Folders are refused here: merging a whole corpus into one file is rarely meant and
+    holds every document in memory; `run_to_dir` streams instead.
+    """
     from extract.rdf import add_document, bind_prefixes
 
     options = options or ExtractOptions()
     events = events or _Silent()
-    files = expand_paths(paths)
+    for path in paths:
+        if path.is_dir():
+            raise InputError(f"{path}: is a directory; give the files in it (dir/*.txt), "
+                             "or use --out-dir for one graph per file")
+    files = list(paths)
     check_output_file(output, files)
     summary = RunSummary()
     events.start(len(files))
@@ -274,9 +287,9 @@ def run_to_file(paths: Sequence[Path], output: Path, *, fmt: str = "turtle",
         events.document(DocumentResult(facts, output, None))
     _nothing_read(files, summary)
     if validate_output:
-        violations = count_violations(graph)
+        violations, first = check_shapes(graph)
         if violations:
-            summary.nonconforming.append((str(output), violations))
+            summary.nonconforming.append((str(output), violations, first))
     atomic_write(output, serialize(graph, fmt))
     summary.outputs.append(output)
     return summary

@@ -1,0 +1,124 @@
+"""Extraction throughput in words per second, as a ratio to bare `nlp.pipe` of the same spaCy model.
+
+Not a test: run by hand (`make bench`) on an otherwise idle machine. The corpus
+is built deterministically from texts the project ships (the seeds and the eval
+fixture), by recombining their sentences into documents of a few hundred words,
+until it holds at least --words words. Three runs are timed in the same process,
+alternating their order on each repetition, and medians are reported:
+
+- bare:     `spacy.load(model).pipe(texts)`: the stock model alone;
+- extract:  `extract.api.extract_texts`: the model plus filmkg's components and
+            the conversion to `DocumentFacts` (what the issue's ratio is about);
+- pipeline: extract plus building each document's RDF graph (`filmkg.pipeline`).
+
+Usage: python bench/throughput.py [--words 200000] [--repeats 3] [--batch-size 16] [--model NAME]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import statistics
+import sys
+import time
+from collections.abc import Callable, Iterable
+from itertools import islice
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'])")
+
+
+def source_texts() -> list[str]:
+    """The project's own film texts: seeds/*.txt and the eval fixture's documents."""
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
+    for path in sorted((ROOT / "tests" / "fixtures" / "eval").glob("*.jsonl")):
+        texts += [json.loads(line)["text"] for line in path.read_text(encoding="utf-8").splitlines() if line]
+    return texts
+
+
+def build_corpus(min_words: int, *, seed: int = 20241125) -> list[str]:
+    """Documents of 200-600 words made of shuffled sentences of the source texts (deterministic)."""
+    sentences = [s.strip() for t in source_texts() for para in t.split("\n")
+                 for s in SENTENCE_END.split(para) if len(s.split()) >= 4 and not s.startswith("==")]
+    rnd = random.Random(seed)
+    docs: list[str] = []
+    total = 0
+    while total < min_words:
+        target = rnd.randint(200, 600)
+        chosen: list[str] = []
+        words = 0
+        while words < target:
+            sentence = rnd.choice(sentences)
+            chosen.append(sentence)
+            words += len(sentence.split())
+        docs.append(" ".join(chosen))
+        total += words
+    return docs
+
+
+def timed(run: Callable[[], Iterable[object]]) -> float:
+    start = time.perf_counter()
+    for _ in run():
+        pass
+    return time.perf_counter() - start
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--words", type=int, default=200_000)
+    ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--batch-size", type=int, default=16)
+    ap.add_argument("--model", default=None)
+    ap.add_argument("--json", action="store_true", help="print the figures as JSON")
+    args = ap.parse_args(argv)
+
+    import spacy
+
+    from extract.api import extract_texts
+    from extract.nlp.pipeline import build_nlp, resolve_model
+    from extract.records import TextInput
+    from filmkg.pipeline import document_graph
+
+    model = resolve_model(args.model)
+    corpus = build_corpus(args.words)
+    words = sum(len(t.split()) for t in corpus)
+    inputs = [TextInput(doc_id=f"bench-{i:05d}", text=t) for i, t in enumerate(corpus)]
+    bare_nlp = spacy.load(model)
+    build_nlp(model)  # load once, outside the timings
+    runs: dict[str, Callable[[], Iterable[object]]] = {
+        "bare": lambda: bare_nlp.pipe(corpus, batch_size=args.batch_size),
+        "extract": lambda: extract_texts(inputs, model=model, batch_size=args.batch_size),
+        "pipeline": lambda: (document_graph(f) for f in
+                             extract_texts(inputs, model=model, batch_size=args.batch_size)),
+    }
+    for run in runs.values():  # warm-up on a slice of the corpus
+        for _ in islice(run(), 20):
+            pass
+    seconds: dict[str, list[float]] = {name: [] for name in runs}
+    order = list(runs)
+    for rep in range(args.repeats):
+        for name in order if rep % 2 == 0 else reversed(order):
+            seconds[name].append(timed(runs[name]))
+            print(f"rep {rep + 1} {name:8} {words / seconds[name][-1]:9.0f} words/s", file=sys.stderr)
+    median = {name: statistics.median(values) for name, values in seconds.items()}
+    rate = {name: words / median[name] for name in runs}
+    result = {"model": model, "spacy": spacy.__version__, "documents": len(corpus), "words": words,
+              "repeats": args.repeats, "batch_size": args.batch_size,
+              "words_per_second": {k: round(v) for k, v in rate.items()},
+              "ratio_to_bare": {k: round(v / rate["bare"], 3) for k, v in rate.items()}}
+    if args.json:
+        print(json.dumps(result, indent=1))
+    else:
+        print(f"corpus: {len(corpus)} documents, {words} words; model {model} (spaCy {spacy.__version__}); "
+              f"batch size {args.batch_size}; median of {args.repeats} runs each")
+        print(f"{'run':10} {'words/s':>10} {'ratio':>7}")
+        for name in runs:
+            print(f"{name:10} {rate[name]:10.0f} {rate[name] / rate['bare']:7.3f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
