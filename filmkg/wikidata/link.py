@@ -12,6 +12,7 @@ rest is kept for review. A wrong `owl:sameAs` poisons every join, a missing one 
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -26,11 +27,14 @@ from filmkg.wikidata.slice import SLICE_IRI, Item, Slice
 
 DEFAULT_MIN_SCORE = 0.75
 #: The best candidate must beat the runner-up by this much to be linked.
-MARGIN = 0.15
+MARGIN = 0.25
 _NAME_SCORE = {"label": 1.0, "alias": 0.8, "surname": 0.6}
 _TYPE_FACTOR = {("full", "t"): 1.0, ("full", "f"): 1.0, ("full", "d"): 0.9, ("soft", "t"): 0.8,
                 ("soft", "f"): 0.8, ("soft", "d"): 0.75}
 _KIND_BY_CLASS = {FILM[k]: k for k in KIND_COMPAT}
+#: Descriptions of things that no longer exist: a text naming "Russia" rarely means an empire.
+_FORMER = re.compile(r"\b(former|historical|defunct|dissolved|ancient)\b|\bfrom \d{3,4} to \d{3,4}\b"
+                     r"|\b\d{3,4}\s*[\u2013-]\s*\d{3,4}\b", re.IGNORECASE)
 #: Film properties: a relation by one of these is good context, a generic one (citizenship,
 #: birthplace) much less, since everyone is related to their country.
 FILM_PIDS = frozenset(PROPERTY_BY_PID)
@@ -52,9 +56,13 @@ class Candidate:
     match: str  # "label" | "alias" | "surname"
     matched_name: str
     fit: str  # "full" | "soft"
-    score: float = 0.0
+    score: float = 0.0  # may exceed 1 with much context; `shown` is capped
     evidence: list[str] = field(default_factory=list)
     source: str = SLICE_IRI
+
+    @property
+    def shown(self) -> float:
+        return min(1.0, self.score)
 
 
 @dataclass
@@ -82,7 +90,7 @@ class LinkReport:
         """(entity, kind, candidates with scores, why not linked) for every unlinked entity."""
         rows = []
         for d in sorted(self.unlinked, key=lambda d: (d.entity.kind, d.entity.label)):
-            cands = "; ".join(f"{c.item.qid} {c.item.label} ({c.score:.2f})" for c in d.candidates[:3])
+            cands = "; ".join(f"{c.item.qid} {c.item.label} ({c.shown:.2f})" for c in d.candidates[:3])
             rows.append((d.entity.label, d.entity.kind, cands or "-", d.reason))
         return rows
 
@@ -168,6 +176,9 @@ def make_candidate(entity: LocalEntity, item: Item, match: str, name: str,
     evidence = [f"{match} match: {name!r} = {item.label!r}",
                 f"type: {', '.join(sorted(item.categories))} fits {entity.kind}"
                 + ("" if fit == "full" else " (loosely)")]
+    if entity.kind in ("Place", "Country", "Organization") and _FORMER.search(item.description or ""):
+        score -= 0.1
+        evidence.append("a former or historical entity")
     return Candidate(item, match, name, fit, round(score, 3), evidence)
 
 
@@ -205,8 +216,10 @@ def score_context(entity: LocalEntity, cands: list[Candidate],
         for other, _ in others:
             key = normalise(other.label)
             if len(key) >= 5 and f" {key} " in f" {description} ":
-                bonus += 0.05
-                cand.evidence.append(f"description mentions {other.label!r}")
+                related = bool(edges.get((entity.node, other.node)))
+                bonus += 0.25 if related else 0.05
+                cand.evidence.append(f"description mentions {other.label!r}"
+                                     + (", which the document relates to it" if related else ""))
         if cand.match == "surname" and not supported:
             cand.score = min(cand.score, 0.5)
             cand.evidence.append("surname only, and no fact of the document supports it")
@@ -219,7 +232,8 @@ def score_context(entity: LocalEntity, cands: list[Candidate],
             else:
                 bonus -= 0.4
                 cand.evidence.append(f"year {entity.year} disagrees with {sorted(years)}")
-        cand.score = round(max(0.0, min(1.0, cand.score + min(bonus, 0.4))), 3)
+        # Not capped at 1: two full-name matches are told apart by how much context each has.
+        cand.score = round(max(0.0, cand.score + min(bonus, 0.4)), 3)
 
 
 def decide(entity: LocalEntity, cands: list[Candidate], refused: list[str], min_score: float) -> Decision:
@@ -230,11 +244,11 @@ def decide(entity: LocalEntity, cands: list[Candidate], refused: list[str], min_
         return Decision(entity, None, [], reason)
     best = cands[0]
     if best.score < min_score:
-        return Decision(entity, None, cands, f"weak: best score {best.score:.2f} < {min_score:.2f}")
+        return Decision(entity, None, cands, f"weak: best score {best.shown:.2f} < {min_score:.2f}")
     if len(cands) > 1 and best.score - cands[1].score < MARGIN:
         return Decision(entity, None, cands,
-                        f"ambiguous: {best.item.qid} {best.score:.2f} vs {cands[1].item.qid} "
-                        f"{cands[1].score:.2f}")
+                        f"ambiguous: {best.item.qid} {best.shown:.2f} vs {cands[1].item.qid} "
+                        f"{cands[1].shown:.2f}")
     return Decision(entity, best, cands, "linked")
 
 
@@ -296,7 +310,7 @@ def _add_link(graph: Graph, decision: Decision) -> None:
     graph.add((node, RDF.subject, subject))
     graph.add((node, RDF.predicate, OWL.sameAs))
     graph.add((node, RDF.object, target))
-    graph.add((node, FILM.linkScore, Literal(Decimal(str(cand.score)), datatype=XSD.decimal)))
+    graph.add((node, FILM.linkScore, Literal(Decimal(str(cand.shown)), datatype=XSD.decimal)))
     graph.add((node, PROV.wasDerivedFrom, URIRef(cand.source)))
     for line in cand.evidence:
         graph.add((node, FILM.linkEvidence, Literal(line)))

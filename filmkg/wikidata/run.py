@@ -61,7 +61,7 @@ def linked_table(report: LinkReport) -> str:
     for d in sorted(report.linked, key=lambda d: (d.entity.kind, d.entity.label)):
         assert d.linked is not None
         lines.append(f"{d.entity.label}\t{d.entity.kind}\t{d.linked.item.qid}\t{d.linked.item.label}\t"
-                     f"{d.linked.score:.2f}")
+                     f"{d.linked.shown:.2f}")
     return "\n".join(lines)
 
 
