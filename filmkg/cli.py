@@ -124,7 +124,7 @@ def extract(paths: tuple[Path, ...], output: Path | None, out_dir: Path | None, 
             summary = run_to_dir(list(paths), out_dir, fmt=format_for(None, fmt), options=options,
                                  validate_output=not no_validate, events=progress)
         elif output is not None:
-            summary = run_to_file(list(paths), output, fmt=format_for(output, fmt), options=options,
+            summary = run_to_file(list(paths), output, fmt=fmt, options=options,
                                   validate_output=not no_validate, events=progress)
     finally:
         progress.close()

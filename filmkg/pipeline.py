@@ -258,11 +258,12 @@ def run_to_dir(paths: Sequence[Path], out_dir: Path, *, fmt: str = "turtle",
     return summary
 
 
-def run_to_file(paths: Sequence[Path], output: Path, *, fmt: str = "turtle",
+def run_to_file(paths: Sequence[Path], output: Path, *, fmt: str | None = None,
                 options: ExtractOptions | None = None, validate_output: bool = True,
                 events: ExtractionEvents | None = None) -> RunSummary:
     """Extract the given files into one merged graph written to `output` (nothing if none was read).
 
+    The format is `fmt`, else the one the suffix of `output` names.
     Folders are refused here: merging a whole corpus into one file is rarely meant and
     holds every document in memory; `run_to_dir` streams instead.
     """
@@ -276,6 +277,7 @@ def run_to_file(paths: Sequence[Path], output: Path, *, fmt: str = "turtle",
                              "or use --out-dir for one graph per file")
     files = list(paths)
     check_output_file(output, files)
+    fmt = format_for(output, fmt)
     summary = RunSummary()
     events.start(len(files))
     graph = bind_prefixes(Graph())
