@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 OUT    := out
 
-.PHONY: install demo test lint typecheck pytest bench slice clean
+.PHONY: install demo reference test lint typecheck pytest bench slice clean
 
 install: $(STAMP)
 
@@ -18,6 +18,11 @@ $(STAMP): requirements.lock pyproject.toml
 
 demo: $(STAMP)
 	$(BIN)/python -m filmkg.demo --seed seeds/anora.txt --data-dir data
+
+# Regenerate the committed reference outputs data/anora.ttl and data/anora.jsonld
+# after the extractor changes (tests/test_demo_reference.py compares against them).
+reference: $(STAMP)
+	$(BIN)/python -m filmkg.demo --seed seeds/anora.txt --data-dir data --no-queries
 
 test: $(STAMP) lint typecheck pytest
 
