@@ -107,8 +107,8 @@ def serialize(data: Graph, fmt: Format) -> bytes:
     """`data` as bytes in `fmt`; triple formats merge the named graphs of a dataset."""
     if isinstance(data, Dataset) and not fmt.holds_named_graphs:
         merged = bind_prefixes(Graph())
-        for triple in data.triples((None, None, None)):
-            merged.add(triple)
+        for s, p, o, _ in data.quads((None, None, None, None)):  # every graph, union or not
+            merged.add((s, p, o))
         data = merged
     elif fmt in (Format.TRIG, Format.NQUADS) and not isinstance(data, Dataset):
         dataset = Dataset()
