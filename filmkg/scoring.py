@@ -13,7 +13,12 @@ as the reference scorer on the same graphs:
 - a predicted date matches a gold date when equal or inside a gold year/month;
 - money matches by value within 0.5%;
 - gold facts stating the same thing twice count once; each gold fact is
-  matched by at most one prediction and vice versa (greedy, in gold order).
+  matched by at most one prediction and vice versa, pairing as many as can be.
+
+The reference scorer pairs greedily in an order that depends on Python's hash
+seed, so where one prediction could serve two gold facts its count can vary
+between runs by one; we take the maximum matching, which is its best run and
+equal to it whenever it is stable.
 """
 
 from __future__ import annotations
@@ -293,24 +298,45 @@ def dedupe_gold(facts: Iterable[GoldFact], properties: frozenset[str]) -> list[G
 
 
 def match(gold: Iterable[GoldFact], predicted: Iterable[Prediction], properties: frozenset[str]) -> Match:
-    """Pair gold facts with predictions one to one, greedily in gold order; count the rest."""
+    """Pair gold facts with predictions one to one, as many pairs as possible; count the rest.
+
+    A maximum matching (augmenting paths, deterministic order). Where each
+    prediction can match at most one gold fact this is the same as pairing
+    greedily; where one could match two (a full date and a gold year and day)
+    it avoids losing a pair to an unlucky order.
+    """
     golds = dedupe_gold(gold, properties)
     preds = sorted({p for p in predicted if p.pid in properties})
-    used: set[Prediction] = set()
-    missed: list[GoldFact] = []
+    candidates = [[j for j, p in enumerate(preds) if p.pid == fact.pid and _pairs(fact, p)] for fact in golds]
+    owner: dict[int, int] = {}  # prediction index -> gold index
+
+    def augment(i: int, seen: set[int]) -> bool:
+        for j in candidates[i]:
+            if j in seen:
+                continue
+            seen.add(j)
+            if j not in owner or augment(owner[j], seen):
+                owner[j] = i
+                return True
+        return False
+
+    for i in range(len(golds)):
+        augment(i, set())
+    matched_gold = set(owner.values())
     per: dict[str, Counts] = defaultdict(Counts)
-    for fact in golds:
-        hit = next((p for p in preds if p.pid == fact.pid and p not in used
-                    and any(value_matches(n, fact.subject_names, "") for n in p.subject_names)
-                    and any(value_matches(n, fact.object_names, p.pid) for n in p.object_names)),
-                   None)
-        if hit is None:
-            missed.append(fact)
-            per[fact.pid].fn += 1
-        else:
-            used.add(hit)
+    missed: list[GoldFact] = []
+    for i, fact in enumerate(golds):
+        if i in matched_gold:
             per[fact.pid].tp += 1
-    false_positives = [p for p in preds if p not in used]
+        else:
+            per[fact.pid].fn += 1
+            missed.append(fact)
+    false_positives = [p for j, p in enumerate(preds) if j not in owner]
     for p in false_positives:
         per[p.pid].fp += 1
     return Match(dict(per), false_positives, missed)
+
+
+def _pairs(fact: GoldFact, pred: Prediction) -> bool:
+    return (any(value_matches(n, fact.subject_names, "") for n in pred.subject_names)
+            and any(value_matches(n, fact.object_names, pred.pid) for n in pred.object_names))

@@ -228,3 +228,12 @@ def test_prediction_without_labels_is_not_scored() -> None:
     g.add((URIRef("http://x/f"), URIRef("http://www.wikidata.org/prop/direct/P57"), URIRef("http://x/p")))
     assert predictions(g, property_alignment([g]), ALL) == {}
     assert Prediction("P57", ("a",), ("b",)) < Prediction("P57", ("a",), ("c",))
+
+
+def test_a_prediction_that_could_serve_two_gold_facts_does_not_cost_a_pair() -> None:
+    gold = [GoldFact("Alpha", "P577", "2014"), GoldFact("Alpha", "P577", "March 20, 2014")]
+    for order in ((DateValue("2014-03-20"), DateValue("2014")), (DateValue("2014"), DateValue("2014-03-20"))):
+        g = graph_of(*(fact("Alpha", "P577", d) for d in order))
+        result, _ = score(g, gold)
+        counts = result.per_property["P577"]
+        assert (counts.tp, counts.fp, counts.fn) == (2, 0, 0)
