@@ -6,13 +6,15 @@ own output: only the batch that spaCy holds is in memory at any time. With a
 single output file the merged graph is inherent and grows with the corpus.
 
 Nothing here prints: progress, skipped inputs and shape violations are
-reported through an `ExtractionEvents` object the caller supplies.
+reported through an `ExtractionEvents` object the caller supplies. A `step`
+(e.g. Wikidata linking) may transform each graph before it is checked and
+written.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -67,6 +69,10 @@ class DocumentResult:
     facts: DocumentFacts
     output: Path | None
     violations: int | None
+
+
+#: A step applied to each document's graph before it is validated and written (e.g. Wikidata linking).
+GraphStep = Callable[[Graph], Graph]
 
 
 class ExtractionEvents(Protocol):
@@ -124,6 +130,16 @@ def document_graph(facts: DocumentFacts) -> Graph:
     from extract.rdf import build_graph
 
     return build_graph([facts])
+
+
+def text_graph(text: str, *, doc_id: str = "text", options: ExtractOptions | None = None,
+               step: GraphStep | None = None) -> Graph:
+    """One text straight to its graph (for the server and other callers without files)."""
+    if not text.strip():
+        raise InputError("the text is empty")
+    item = TextInput(doc_id=doc_id, text=text)
+    graph = document_graph(next(extract_documents([item], options or ExtractOptions())))
+    return step(graph) if step is not None else graph
 
 
 def check_shapes(graph: Graph) -> tuple[int, str]:
@@ -232,7 +248,7 @@ def _nothing_read(files: Sequence[Path], summary: RunSummary) -> None:
 
 def run_to_dir(paths: Sequence[Path], out_dir: Path, *, fmt: str = "turtle",
                options: ExtractOptions | None = None, validate_output: bool = True,
-               events: ExtractionEvents | None = None) -> RunSummary:
+               events: ExtractionEvents | None = None, step: GraphStep | None = None) -> RunSummary:
     """Extract each input into `<out_dir>/<stem>.<ext>`, streaming: one document in memory at a time."""
     options = options or ExtractOptions()
     events = events or _Silent()
@@ -245,6 +261,8 @@ def run_to_dir(paths: Sequence[Path], out_dir: Path, *, fmt: str = "turtle",
     events.start(len(files))
     for facts in extract_documents(inputs, options):
         graph = document_graph(facts)
+        if step is not None:
+            graph = step(graph)
         target = by_id[facts.doc_id]
         atomic_write(target, serialize(graph, fmt))
         violations, first = check_shapes(graph) if validate_output else (None, "")
@@ -260,7 +278,7 @@ def run_to_dir(paths: Sequence[Path], out_dir: Path, *, fmt: str = "turtle",
 
 def run_to_file(paths: Sequence[Path], output: Path, *, fmt: str | None = None,
                 options: ExtractOptions | None = None, validate_output: bool = True,
-                events: ExtractionEvents | None = None) -> RunSummary:
+                events: ExtractionEvents | None = None, step: GraphStep | None = None) -> RunSummary:
     """Extract the given files into one merged graph written to `output` (nothing if none was read).
 
     The format is `fmt`, else the one the suffix of `output` names.
@@ -288,6 +306,8 @@ def run_to_file(paths: Sequence[Path], output: Path, *, fmt: str | None = None,
         summary.facts += len(facts.facts)
         events.document(DocumentResult(facts, output, None))
     _nothing_read(files, summary)
+    if step is not None:
+        graph = step(graph)
     if validate_output:
         violations, first = check_shapes(graph)
         if violations:

@@ -170,3 +170,18 @@ def test_out_dir_names_each_graph_after_its_input_and_workers_agree(tmp_path: Pa
     assert sorted(p.name for p in one.iterdir()) == ["seed-anora.ttl", "short.ttl"]
     for name in ("seed-anora.ttl", "short.ttl"):
         assert isomorphic(Graph().parse(one / name), Graph().parse(two / name)), name
+
+
+def test_a_graph_step_runs_before_validation_and_writing(tmp_path: Path, fake: list[str]) -> None:
+    texts = corpus(tmp_path)
+    marker = (FILM.Document, RDFS.label, Literal("stepped"))
+
+    def step(graph: Graph) -> Graph:
+        graph.add(marker)
+        return graph
+
+    pipeline.run_to_dir([texts / "alpha.txt"], tmp_path / "o", step=step, validate_output=False)
+    pipeline.run_to_file([texts / "beta.md"], tmp_path / "b.ttl", step=step, validate_output=False)
+    assert marker in Graph().parse(tmp_path / "o" / "alpha.ttl")
+    assert marker in Graph().parse(tmp_path / "b.ttl")
+    assert marker in pipeline.text_graph("Delta is a film.", step=step)
