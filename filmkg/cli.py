@@ -340,8 +340,13 @@ def reason(graphs: tuple[Path, ...], output: Path, fmt: str | None, merge: bool)
 @click.option("--allow-service", is_flag=True,
               help="Let a query with SERVICE contact the remote endpoints it names.")
 @click.option("--list", "list_queries", is_flag=True, help="List the named queries and their parameters.")
+@click.option("--with-wikidata", is_flag=True,
+              help="Also load the bundled Wikidata slice (queries with '# uses: wikidata-slice' do anyway).")
+@click.option("--service-endpoint", "service_endpoints", multiple=True, metavar="FROM=TO",
+              help="Send SERVICE <FROM> to TO instead, e.g. a Wikidata mirror (repeatable).")
 def query(query_spec: str | None, data: tuple[Path, ...], fmt: str, params: tuple[str, ...],
-          allow_service: bool, list_queries: bool) -> None:
+          allow_service: bool, list_queries: bool, with_wikidata: bool,
+          service_endpoints: tuple[str, ...]) -> None:
     """Run a SPARQL query: a named query, a .rq file or SPARQL text.
 
     Parameters are bound as RDF terms, never pasted into the query: a value is
@@ -356,11 +361,13 @@ def query(query_spec: str | None, data: tuple[Path, ...], fmt: str, params: tupl
       filmkg query directed-by --data anora.ttl --param film=Anora
       filmkg query awards --data anora.ttl --format csv
       filmkg query 'SELECT ?s WHERE { ?s a film:Film }' --data anora.ttl
+      filmkg query wikidata-people --data anora-linked.ttl
     """
     from filmkg.io import load_graph
     from filmkg.queries import check_service, named_queries, parse_param_args, resolve_query, run_query
     from filmkg.results import ResultFormat, render
     from filmkg.store import store_from_graph
+    from filmkg.wikidata.sparql import prepare
 
     if list_queries:
         for name, named in named_queries().items():
@@ -376,6 +383,8 @@ def query(query_spec: str | None, data: tuple[Path, ...], fmt: str, params: tupl
     values = parse_param_args(params)
     check_service(sparql, allow_service=allow_service)
     store = store_from_graph(load_graph(list(data)))
+    # what '# uses:' names (Wikidata slice, ontology); --service-endpoint; '# service-values:'
+    sparql = prepare(store, sparql, with_wikidata=with_wikidata, overrides=service_endpoints)
     result = run_query(store, sparql, params=values, allow_service=allow_service)
     click.echo(render(result, ResultFormat(fmt)), nl=False)
 

@@ -69,20 +69,23 @@ class Query:
     description: str = ""
     params: tuple[Param, ...] = ()
     source: str = "<query>"
+    #: Extra data the query needs in the store besides the user's graphs (`# uses: wikidata-slice,
+    #: ontology`); `filmkg.wikidata.sparql.add_uses` loads them.
+    uses: tuple[str, ...] = ()
 
     def param(self, name: str) -> Param | None:
         return next((p for p in self.params if p.name == name), None)
 
 
 _VAR_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_HEADER = re.compile(r"^#\s*(title|description|param)\s*:\s*(.*?)\s*$")
+_HEADER = re.compile(r"^#\s*(title|description|param|uses)\s*:\s*(.*?)\s*$")
 _PARAM = re.compile(r"(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*(?:\((?P<type>\w+)\))?\s*(?:-\s*(?P<meaning>.*))?$")
 _SPARQL_START = re.compile(r"^\s*(?:#[^\n]*\n\s*)*(PREFIX|BASE|SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.I)
 
 
 def parse_query_text(text: str, *, name: str | None = None, source: str = "<query>") -> Query:
     """A `Query` from SPARQL text, reading the `# title/description/param` header lines."""
-    title, description, params = "", "", []
+    title, description, params, uses = "", "", [], []
     for line in text.splitlines():
         stripped = line.strip()
         if not stripped:
@@ -95,12 +98,14 @@ def parse_query_text(text: str, *, name: str | None = None, source: str = "<quer
         key, value = match.groups()
         if key == "title":
             title = value
+        elif key == "uses":
+            uses += [u.strip() for u in value.split(",") if u.strip()]
         elif key == "description":
             description = f"{description} {value}".strip()
         else:
             params.append(_parse_param_line(value, source))
     return Query(text=text, name=name, title=title, description=description,
-                 params=tuple(params), source=source)
+                 params=tuple(params), source=source, uses=tuple(uses))
 
 
 def _parse_param_line(value: str, source: str) -> Param:
