@@ -171,7 +171,8 @@ def parse_param_args(pairs: Iterable[str]) -> dict[str, str]:
 def to_term(value: str, ptype: ParamType | None) -> Node:
     """A parameter value as an RDF term (see the module docstring for the rules)."""
     if ptype is None:
-        return _iri(value) if value.startswith("<") else Literal(value)
+        written_as_iri = len(value) > 2 and value.startswith("<") and value.endswith(">")
+        return _iri(value) if written_as_iri else Literal(value)
     if ptype is ParamType.STRING:
         return Literal(value)
     if ptype is ParamType.IRI:
@@ -205,7 +206,7 @@ def _iri(value: str) -> URIRef:
         prefix, sep, local = text.partition(":")
         if sep and prefix in PREFIXES and not local.startswith("//"):
             text = PREFIXES[prefix] + local
-    if not re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|^`\\]+", text):
+    if not re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*:[^\x00-\x20<>\"{}|^`\\]+", text):
         raise QueryError(f"{value!r} is not an IRI; write <http://...> or a prefixed name like fkg:film/x")
     return URIRef(text)
 
@@ -220,10 +221,11 @@ def bind_params(query: Query, values: Mapping[str, str]) -> dict[ox.Variable, ob
             raise QueryError(f"query {query.name or query.source} has no parameter {name!r} "
                              f"(it has: {known})")
         try:
-            term = to_term(value, declared.type if declared else None)
+            bindings[ox.Variable(name)] = to_oxigraph(to_term(value, declared.type if declared else None))
         except QueryError as e:
             raise QueryError(f"--param {name}: {e.message}") from e
-        bindings[ox.Variable(name)] = to_oxigraph(term)
+        except ValueError as e:  # pyoxigraph's own IRI check is stricter than ours
+            raise QueryError(f"--param {name}: {value!r} is not a valid IRI ({one_line(str(e))})") from e
     return bindings
 
 

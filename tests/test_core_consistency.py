@@ -7,7 +7,7 @@ import pytest
 from rdflib import Graph, URIRef
 
 from extract.vocab import FILM, PROPERTY_BY_PID
-from filmkg.namespaces import OWL, RDF, RDFS, WDT
+from filmkg.namespaces import OWL, PREFIXES, RDF, RDFS, WDT
 from filmkg.queries import named_queries, parse_query_text, service_endpoints
 from filmkg.resources import ontology_file, queries_dir, shapes_file
 
@@ -74,7 +74,8 @@ def test_every_query_file_parses_and_has_a_title(path):
     assert query.title, f"{path.name} has no '# title:' header"
     if service_endpoints(text):
         return  # running a federated query would contact its endpoint; its own tests cover it
-    ox.Store().query(text)  # raises SyntaxError if malformed; runs on an empty store
+    # raises SyntaxError if malformed; runs on an empty store with the prefixes `filmkg query` declares
+    ox.Store().query(text, prefixes=dict(PREFIXES))
     selected = set(text.split("WHERE", 1)[0].split())
     for param in query.params:
         assert f"?{param.name}" in selected, f"{path.name}: parameter {param.name} is not selected"
