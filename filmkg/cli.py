@@ -398,7 +398,10 @@ def query(query_spec: str | None, data: tuple[Path, ...], fmt: str, params: tupl
               help="Output format (default: from the -o suffix).")
 @click.option("-o", "--output", type=click.Path(path_type=Path),
               help="Write here (atomically); without it, write to standard output.")
-def export(graphs: tuple[Path, ...], fmt: str | None, output: Path | None) -> None:
+@click.option("--quickstatements", is_flag=True,
+              help="Instead of RDF, write the facts Wikidata lacks as QuickStatements V1 commands "
+                   "(linked subjects only; run `filmkg link` first).")
+def export(graphs: tuple[Path, ...], fmt: str | None, output: Path | None, quickstatements: bool) -> None:
     """Write graphs as Turtle, N-Triples, TriG, N-Quads or compacted JSON-LD.
 
     All GRAPHS are merged. JSON-LD is compacted with a readable @context
@@ -411,11 +414,24 @@ def export(graphs: tuple[Path, ...], fmt: str | None, output: Path | None) -> No
     Example:
       filmkg export anora.ttl --format jsonld -o anora.jsonld
       filmkg export anora-reasoned.trig -o anora-all.ttl
+      filmkg export anora-linked.ttl --quickstatements -o anora.qs
     """
     from filmkg.export import Format, serialize
     from filmkg.io import atomic_write, load_graph
 
     _quiet_rdflib()
+    if quickstatements:
+        from filmkg.wikidata.quickstatements import export_quickstatements
+
+        qs = export_quickstatements(load_graph(list(graphs)))
+        if output is None:
+            click.echo(qs.text(), nl=False)
+        else:
+            atomic_write(output, qs.text().encode("utf-8"))
+        left_out = ", ".join(f"{n} {why}" for why, n in sorted(qs.skipped.items()))
+        click.echo(f"filmkg: {len(qs.commands)} QuickStatements commands"
+                   + (f"; left out: {left_out}" if left_out else ""), err=True)
+        return
     if output is None and fmt is None:
         raise click.UsageError("give --format, or -o FILE with a known suffix")
     out_format = Format.for_path(output, fmt) if output is not None else Format.from_name(fmt or "")
