@@ -105,14 +105,19 @@ def _violations(report: Graph, data: Graph) -> tuple[Violation, ...]:
     return tuple(sorted(set(found), key=lambda v: (str(v.focus), str(v.path), v.message, str(v.value))))
 
 
-def node_label(data: Graph, node: Node) -> str | None:
-    """A name for a node: its rdfs:label, else a document's title or identifier."""
+def node_label(data: Graph, node: Node, *, depth: int = 0) -> str | None:
+    """A name for a node: its rdfs:label, a document's title or identifier, or the fact a statement names."""
     if isinstance(node, Literal):
         return None
     for prop in (RDFS.label, DCTERMS.title, DCTERMS.identifier):
         value = data.value(node, prop)
         if isinstance(value, Literal) and str(value):
             return str(value)
+    subject, predicate, obj = (data.value(node, p) for p in (RDF.subject, RDF.predicate, RDF.object))
+    if depth == 0 and subject is not None and predicate is not None and obj is not None:
+        parts = [node_label(data, subject, depth=1) or str(subject), compact_iri(str(predicate)),
+                 str(obj) if isinstance(obj, Literal) else node_label(data, obj, depth=1) or str(obj)]
+        return "fact: " + " ".join(parts)
     return None
 
 

@@ -263,6 +263,21 @@ def test_service_is_found_by_tokens_not_substrings(text, endpoints):
     assert service_endpoints(text) == endpoints
 
 
+inert = st.text(alphabet=st.characters(blacklist_characters="\"\\\n\r", blacklist_categories=("Cs",)))
+
+
+@given(before=inert, after=inert)
+def test_service_inside_a_string_or_comment_never_counts(before, after):
+    text = f'SELECT * WHERE {{ ?s ?p "{before} SERVICE <http://x/> {after}" }}\n# SERVICE <http://y/>\n'
+    assert service_endpoints(text) == []
+
+
+@given(name=st.from_regex(r"[A-Za-z_][A-Za-z0-9_]{0,10}", fullmatch=True))
+def test_service_is_found_whatever_the_variable_names(name):
+    text = f"SELECT ?{name} WHERE {{ SERVICE <http://127.0.0.1:1/s> {{ ?{name} ?p ?service }} }}"
+    assert service_endpoints(text) == ["<http://127.0.0.1:1/s>"]
+
+
 def test_service_query_is_refused_before_anything_runs(monkeypatch):
     import socket
 

@@ -95,6 +95,15 @@ def test_single_defects_are_reported(triple, path, words):
         assert hits[0].path == path
 
 
+def test_provenance_nodes_are_named_by_the_fact_they_record():
+    graph = load("small.ttl")
+    node = URIRef(ID + "assertion/a1")
+    graph.remove((node, FILM.confidence, None))
+    graph.add((node, FILM.confidence, Literal("2", datatype=XSD.decimal)))
+    result = validate_graph(graph)
+    assert [v.focus_label for v in result.violations] == ["fact: Harbour Lights film:directedBy Ada Quill"]
+
+
 def test_every_constraint_has_a_message():
     shapes = Graph().parse(shapes_file(), format="turtle")
     constrained = set()
