@@ -89,9 +89,13 @@ class _ExtractProgress:
 @click.option("--no-validate", is_flag=True, help="Skip the SHACL check of the output.")
 @click.option("--strict", is_flag=True, help="Exit 1 when an output graph breaks the shapes.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary line.")
+@click.option("--link", "link_wikidata", is_flag=True,
+              help="Link entities to Wikidata from the bundled slice (as `filmkg link`).")
+@click.option("--link-online", is_flag=True,
+              help="Like --link, and ask the Wikidata API about entities the slice lacks (cached).")
 def extract(paths: tuple[Path, ...], output: Path | None, out_dir: Path | None, fmt: str | None,
             min_confidence: float | None, model: str | None, workers: int, batch_size: int,
-            no_validate: bool, strict: bool, quiet: bool) -> None:
+            no_validate: bool, strict: bool, quiet: bool, link_wikidata: bool, link_online: bool) -> None:
     """Extract facts from film texts (files or folders of .txt/.md) into RDF.
 
     Each output graph is checked against the SHACL shapes; problems are listed
@@ -109,6 +113,7 @@ def extract(paths: tuple[Path, ...], output: Path | None, out_dir: Path | None, 
     Example:
       filmkg extract seeds/anora.txt -o anora.ttl
       filmkg extract texts/ --out-dir graphs/ --workers 2
+      filmkg extract seeds/anora.txt -o anora-linked.ttl --link
     """
     from extract.api import DEFAULT_MIN_CONFIDENCE
     from filmkg.pipeline import ExtractOptions, format_for, run_to_dir, run_to_file
@@ -119,15 +124,25 @@ def extract(paths: tuple[Path, ...], output: Path | None, out_dir: Path | None, 
         model=model, batch_size=batch_size, workers=workers,
         min_confidence=DEFAULT_MIN_CONFIDENCE if min_confidence is None else min_confidence)
     progress = _ExtractProgress(enabled=not quiet and sys.stderr.isatty())
+    link_step = _link_step(link_wikidata, link_online)
     try:
         if out_dir is not None:
             summary = run_to_dir(list(paths), out_dir, fmt=format_for(None, fmt), options=options,
-                                 validate_output=not no_validate, events=progress)
+                                 validate_output=not no_validate, events=progress, step=link_step)
         elif output is not None:
             summary = run_to_file(list(paths), output, fmt=fmt, options=options,
-                                  validate_output=not no_validate, events=progress)
+                                  validate_output=not no_validate, events=progress, step=link_step)
     finally:
         progress.close()
+        if link_step is not None:
+            link_step.close()
+    if link_step is not None:
+        linked, looked_at, warnings = link_step.summary()
+        for warning in warnings:
+            click.echo(f"filmkg: warning: {warning}", err=True)
+        if not quiet:
+            click.echo(f"filmkg: linked {linked} of {looked_at} entities to Wikidata "
+                       "(`filmkg link GRAPH -o OUT --review` lists the rest)", err=True)
     for where, count, first in summary.nonconforming[:10]:
         more = f" and {count - 1} more; see `filmkg validate {where}`" if count > 1 else ""
         click.echo(f"filmkg: warning: {where} breaks the shapes: {first}{more}", err=True)
@@ -141,6 +156,16 @@ def extract(paths: tuple[Path, ...], output: Path | None, out_dir: Path | None, 
                    f"({summary.facts} facts) -> {target}{skipped}", err=True)
     if summary.skipped or (strict and summary.nonconforming):
         sys.exit(EXIT_PARTIAL)
+
+
+def _link_step(link_wikidata: bool, link_online: bool):
+    """The --link/--link-online graph step (filmkg.wikidata.run.LinkStep), or None."""
+    if not (link_wikidata or link_online):
+        return None
+    from filmkg.wikidata.online import DEFAULT_API_URL
+    from filmkg.wikidata.run import LinkStep, OnlineOptions
+
+    return LinkStep(online=OnlineOptions(api_url=DEFAULT_API_URL) if link_online else None)
 
 
 # --- eval --------------------------------------------------------------------

@@ -5,10 +5,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rdflib import Graph
 
 from filmkg.io import as_graph, atomic_write, load_graph, rdf_format
 from filmkg.wikidata.link import DEFAULT_MIN_SCORE, LinkReport, link_graph
 from filmkg.wikidata.slice import load_slice
+
+if TYPE_CHECKING:
+    from filmkg.wikidata.online import WikidataClient
 
 
 @dataclass(frozen=True)
@@ -67,3 +73,34 @@ def linked_table(report: LinkReport) -> str:
 
 def _clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "\u2026"
+
+
+class LinkStep:
+    """`filmkg extract --link`: links each extracted graph in place, keeping the reports for a summary."""
+
+    def __init__(self, *, min_score: float = DEFAULT_MIN_SCORE, online: OnlineOptions | None = None) -> None:
+        self.min_score = min_score
+        self.online = online
+        self.reports: list[LinkReport] = []
+        self._client: WikidataClient | None = None
+
+    def __call__(self, graph: Graph) -> Graph:
+        slice_ = load_slice()
+        if self.online is not None and self._client is None:
+            from filmkg.wikidata.online import WikidataClient
+
+            self._client = WikidataClient(slice=slice_, api_url=self.online.api_url,
+                                          cache_dir=self.online.cache_dir, timeout=self.online.timeout)
+        self.reports.append(link_graph(graph, slice=slice_, online_client=self._client,
+                                       min_score=self.min_score))
+        return graph
+
+    def close(self) -> None:
+        if self._client is not None:
+            self._client.close()
+
+    def summary(self) -> tuple[int, int, list[str]]:
+        """(entities linked, entities looked at, warnings)."""
+        linked = sum(len(r.linked) for r in self.reports)
+        total = sum(len(r.decisions) for r in self.reports)
+        return linked, total, [w for r in self.reports for w in r.warnings]
