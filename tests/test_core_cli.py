@@ -70,7 +70,7 @@ def test_query_named_with_param_and_formats():
     assert result.exit_code == 0, result.output
     assert "Bo Renner" in result.stdout and "Ada Quill" not in result.stdout
     as_json = run(["query", "awards", "--data", SMALL, "--format", "json"])
-    assert json.loads(as_json.stdout)["head"]["vars"][:3] == ["recipient", "outcome", "award"]
+    assert json.loads(as_json.stdout)["head"]["vars"][:3] == ["film", "outcome", "award"]
     as_csv = run(["query", "cast", "-d", SMALL, "--format", "csv"])
     assert as_csv.stdout.splitlines()[0] == "film,actor,character,film_iri,actor_iri"
 

@@ -78,7 +78,10 @@ def test_every_golden_file_has_a_query():
     ("directed-by", {"film": "Quiet Orbit"}, "director", ["Bo Renner"]),
     ("directed-by", {"film": "quiet orbit"}, "director", []),  # exact, case-sensitive match
     ("films-by-person", {"person": "Eli Stone"}, "film", ["Harbour Lights", "Quiet Orbit"]),
-    ("awards", {"recipient": "Quiet Orbit"}, "outcome", ["nominated"]),
+    ("awards", {"film": "Quiet Orbit"}, "outcome", ["nominated"]),
+    ("awards", {"film": "Harbour Lights"}, "award", ["Golden Gull", "Best Picture Prize"]),
+    ("person-awards", {"person": "Dee Okafor"}, "award", ["Best Actress Prize", "Golden Gull"]),
+    ("person-awards", {"person": "Ada Quill"}, "award", []),
     ("cast", {"film": "Quiet Orbit"}, "character", ["Captain Vey"]),
     ("filming-locations", {"film": "Harbour Lights"}, "location", ["Freedonia", "Port Elm"]),
     ("release-and-money", {"film": "Quiet Orbit"}, "value", ["2021"]),
@@ -87,6 +90,7 @@ def test_every_golden_file_has_a_query():
     ("provenance", {"property": f"<{FILM.directedBy}>", "subject": "Harbour Lights"}, "rule",
      ["directed_by_passive"]),
     ("premieres", {"film": "Quiet Orbit"}, "festival", []),
+    ("premieres", {"film": "Harbour Lights"}, "festival", ["Lakeside Film Festival"]),
     ("distributors", {"film": "Harbour Lights"}, "company", ["Northlight", "Tin Roof Pictures"]),
 ])
 def test_parameters_narrow_the_rows(store, name, params, column, values):
