@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -123,13 +121,3 @@ def test_every_class_has_a_shape():
                                         "Organization", "Genre", "Language", "Work", "Performance",
                                         "MonetaryAmount", "Document", "Assertion", "Link")}
     assert expected <= targeted
-
-
-@pytest.mark.model
-def test_seed_graph_from_the_extractor_conforms(tmp_path):
-    seed = Path(__file__).parents[1] / "seeds" / "anora.txt"
-    out = tmp_path / "anora.ttl"
-    subprocess.run([sys.executable, "-m", "filmkg.cli", "extract", str(seed), "-o", str(out), "-q",
-                    "--no-validate"], check=True)
-    result = validate_graph(Graph().parse(out, format="turtle"))
-    assert result.conforms, result.text
