@@ -170,6 +170,26 @@ def test_read_only_folder(tmp_path):
 
 
 @pytest.mark.parametrize("command", ["reason", "export"])
+def test_folder_refusing_writes(tmp_path, monkeypatch, command):
+    """What a read-only folder does (simulated: tests may run as root, who can write anywhere)."""
+    import filmkg.io
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(filmkg.io.tempfile, "mkstemp", refuse)
+    line = assert_one_line_error(run([command, SMALL, "-o", str(tmp_path / "x.ttl")]), "E030")
+    assert "Permission denied" in line
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_service_failure_at_run_time_is_one_line(tmp_path):
+    query = "SELECT * WHERE { SERVICE <http://127.0.0.1:1/sparql> { ?s ?p ?o } }"
+    line = assert_one_line_error(run(["query", query, "--data", SMALL, "--allow-service"]), "E020")
+    assert "query failed" in line
+
+
+@pytest.mark.parametrize("command", ["reason", "export"])
 def test_existing_output_survives_a_failure(tmp_path, broken, command):
     out = tmp_path / "keep.ttl"
     out.write_text("precious\n", encoding="utf-8")
