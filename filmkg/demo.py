@@ -4,7 +4,8 @@
 
 extract -> validate (SHACL) -> reason (OWL RL) -> write `<data-dir>/<stem>.ttl`
 and `<stem>.jsonld` (the extracted graph, atomically) -> run every named query
-over the extracted plus inferred triples and print the answers as tables.
+over the extracted plus inferred triples and print the answers as tables
+(queries that would contact a remote SPARQL endpoint are listed, not run).
 The two files are the reference outputs committed in `data/`; `make reference`
 regenerates them after the extractor changes (a test compares them).
 
@@ -56,7 +57,7 @@ def build_reference(seed: Path, data_dir: Path, *, options: ExtractOptions | Non
 
 def query_tables(closure: Graph) -> list[tuple[str, str]]:
     """(title, table) for every named query, run over a graph (the extracted plus inferred triples)."""
-    from filmkg.queries import named_queries, run_query
+    from filmkg.queries import named_queries, run_query, service_endpoints
     from filmkg.results import ResultFormat, render
     from filmkg.store import store_from_graph
 
@@ -64,6 +65,9 @@ def query_tables(closure: Graph) -> list[tuple[str, str]]:
     tables = []
     for name, query in named_queries().items():
         title = f"{query.title or name}  [filmkg query {name}]"
+        if service_endpoints(query.text):
+            tables.append((title, "(not run: it asks a remote endpoint; see --allow-service)\n"))
+            continue
         tables.append((title, render(run_query(store, query), ResultFormat.TABLE)))
     return tables
 
