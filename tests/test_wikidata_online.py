@@ -222,4 +222,12 @@ def test_link_command_online_warns_and_still_writes(api, tmp_path):
                                        "--cache-dir", str(tmp_path / "cache")])
     assert result.exit_code == 0, result.output
     assert "warning: Example Director: online lookup failed" in result.stderr
-    assert "<http://www.wikidata.org/entity/Q1227>" in out.read_text()
+    assert "owl:sameAs wd:Q1227" in out.read_text()
+
+
+def test_an_unusable_cache_folder_is_a_warning_and_the_run_goes_on(api, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    graph, report, _ = run(api, blocker / "cache")
+    assert "answers are kept for this run only" in report.warnings[0]
+    assert (entity_iri(PERSON), OWL.sameAs, WD.Q900000001) in graph

@@ -104,7 +104,8 @@ def normalise(text: str) -> str:
     """Name key: case and accents folded, punctuation dropped, "&" as "and", no leading "the"."""
     folded = unicodedata.normalize("NFKD", text)
     folded = "".join(c for c in folded if not unicodedata.combining(c)).casefold()
-    folded = folded.replace("&", " and ").replace("\u2019", "'").replace("'s ", "s ")
+    folded = folded.replace("&", " and ").replace("\u2019", "'")
+    folded = re.sub(r"'s$", "", folded.strip())  # "Nolan's" -> "nolan"
     folded = re.sub(r"['\u2018`\u00b4]", "", folded)
     folded = re.sub(r"[^\w]+", " ", folded).replace("_", " ").strip()
     folded = re.sub(r"^the\s+", "", folded)

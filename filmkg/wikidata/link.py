@@ -273,6 +273,9 @@ def link_graph(graph: Graph, *, slice: Slice, online_client: OnlineLookup | None
             except WikidataError as e:
                 report.warnings.append(f"{entity.label}: online lookup failed, left unlinked ({e})")
         pool[entity.node] = (cands, refused)
+    if online_client is not None:
+        report.warnings[:0] = online_client.warnings
+        online_client.warnings.clear()
     if online_client is not None and not online_client.available:
         report.warnings.append("online lookups stopped after repeated failures; "
                                "the remaining entities were only looked up in the slice")
@@ -318,6 +321,8 @@ def _add_link(graph: Graph, decision: Decision) -> None:
 
 class OnlineLookup:
     """What the linker needs from an online source: candidates for one entity (may raise WikidataError)."""
+
+    warnings: list[str]
 
     @property
     def available(self) -> bool:

@@ -48,10 +48,12 @@ def default_cache_dir() -> Path:
 class ResponseCache:
     """API answers by request, in SQLite: survives runs, so a second run asks nothing."""
 
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path | None) -> None:
+        """A cache in `directory`, or in memory for this run only when `directory` is None."""
         try:
-            directory.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(directory / "wikidata-api.sqlite")
+            if directory is not None:
+                directory.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(":memory:" if directory is None else directory / "wikidata-api.sqlite")
             self._db.execute("CREATE TABLE IF NOT EXISTS answer (key TEXT PRIMARY KEY, body TEXT NOT NULL)")
         except (OSError, sqlite3.Error) as e:
             raise WikidataError(f"cache folder {directory} is not usable: {e}") from e
@@ -81,7 +83,12 @@ class WikidataClient(OnlineLookup):
         self.failures = 0
         self.requests = 0
         self._sleep = sleep
-        self._cache = ResponseCache(cache_dir or default_cache_dir())
+        self.warnings: list[str] = []
+        try:
+            self._cache = ResponseCache(cache_dir or default_cache_dir())
+        except WikidataError as e:
+            self.warnings.append(f"{e}; answers are kept for this run only")
+            self._cache = ResponseCache(None)
         self._http = httpx.Client(timeout=timeout, headers={"User-Agent": user_agent()},
                                   follow_redirects=True)
 

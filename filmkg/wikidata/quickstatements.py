@@ -117,7 +117,7 @@ def _references(graph: Graph, subject: Node, predicate: Node, obj: Node) -> list
 def to_quickstatements(graph: Graph, *, slice: Slice) -> QuickStatements:  # noqa: A002
     """QuickStatements V1 for the facts of `graph` about linked subjects that the slice lacks."""
     result = QuickStatements()
-    lines = set()
+    lines: dict[str, str] = {}  # statement -> command with its first source
     for predicate, pid in sorted(PID_BY_PROPERTY.items()):
         for subject, obj in graph.subject_objects(predicate):
             subject_qid = _qid(graph, subject)
@@ -132,9 +132,12 @@ def to_quickstatements(graph: Graph, *, slice: Slice) -> QuickStatements:  # noq
                 result.skipped["Wikidata has it already"] += 1
                 continue
             refs = _references(graph, subject, predicate, obj)
-            command = f"{subject_qid}\t{pid}\t{value}"
-            lines.add(command + (f"\t{refs[0][1]}" if refs else ""))
-    result.commands = sorted(lines)
+            statement = f"{subject_qid}\t{pid}\t{value}"
+            line = statement + (f"\t{refs[0][1]}" if refs else "")
+            if statement in lines:
+                result.skipped["same statement from another node"] += 1
+            lines[statement] = min(line, lines.get(statement, line))
+    result.commands = sorted(lines.values())
     return result
 
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from rdflib import Graph
 
-from filmkg.io import as_graph, atomic_write, load_graph, rdf_format
+from filmkg.io import as_graph, atomic_write, load_graph
 from filmkg.wikidata.link import DEFAULT_MIN_SCORE, LinkReport, link_graph
 from filmkg.wikidata.slice import load_slice
 
@@ -29,7 +29,9 @@ class OnlineOptions:
 def link_files(paths: Sequence[Path], output: Path, *, min_score: float = DEFAULT_MIN_SCORE,
                online: OnlineOptions | None = None, slice_dir: Path | None = None) -> LinkReport:
     """Link the entities of the graphs in `paths`, write the result to `output` (all or nothing)."""
-    fmt = rdf_format(output)
+    from filmkg.export import Format, serialize
+
+    fmt = Format.for_path(output)
     graph = as_graph(load_graph(list(paths)))
     slice_ = load_slice(slice_dir)
     client = None
@@ -43,8 +45,7 @@ def link_files(paths: Sequence[Path], output: Path, *, min_score: float = DEFAUL
     finally:
         if client is not None:
             client.close()
-    data = graph.serialize(format=fmt, encoding="utf-8")
-    atomic_write(output, data)
+    atomic_write(output, serialize(graph, fmt))
     return report
 
 
