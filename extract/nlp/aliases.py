@@ -1,0 +1,155 @@
+"""In-document resolution: short names to full names, "the film"/"it" to the right film.
+
+`PersonIndex` is pure (strings and positions), so it is testable without a
+model. The `film_coref` component computes, per sentence, which film "it" /
+"the film" refers to (`doc._.film_focus`) and collects person mentions
+(`doc._.film_people`).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections import defaultdict
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from extract.nlp.titles import ensure_extensions
+
+_HONORIFIC = re.compile(
+    r"^(?:Mr\.?|Mrs\.?|Ms\.?|Dr\.?|Sir|Dame|Lord|Lady|Director|Producer|Actor|Actress|"
+    r"President|Prince|Princess|King|Queen)\s+"
+)
+_POSSESSIVE = re.compile(r"(?:'s|’s|')$")
+
+
+def clean_person(name: str) -> str:
+    """'Baker's' -> 'Baker'; 'Dr. Jane Doe' -> 'Jane Doe'; squeezes spaces."""
+    name = re.sub(r"\s+", " ", name).strip(' ,;:()"“”')
+    name = _POSSESSIVE.sub("", name)
+    return _HONORIFIC.sub("", name).strip()
+
+
+class PersonIndex:
+    """Maps every person mention of one document to one canonical (fullest) name.
+
+    A one-word mention ("Baker") resolves to the only full name ending (or
+    starting) with it. When two people share the surname ("Joel Coen", "Ethan
+    Coen"), the mention goes to the one named most recently before it and is
+    not recorded as an alias of either, so the two are never merged.
+    """
+
+    def __init__(self, mentions: list[tuple[str, int]]) -> None:
+        self.full: dict[str, list[int]] = defaultdict(list)
+        for name, pos in mentions:
+            name = clean_person(name)
+            if len(name.split()) >= 2:
+                self.full[name].append(pos)
+        # "Elder Wills" inside "J. Elder Wills": keep the longer one as canonical
+        self.longer: dict[str, str] = {}
+        names = sorted(self.full, key=len, reverse=True)
+        for short in names:
+            for long in names:
+                if long != short and long.endswith(" " + short):
+                    self.longer[short] = long
+                    break
+        self.by_last: dict[str, list[str]] = defaultdict(list)
+        self.by_first: dict[str, list[str]] = defaultdict(list)
+        for name in self.full:
+            if name in self.longer:
+                continue
+            parts = name.split()
+            self.by_last[parts[-1].casefold()].append(name)
+            self.by_first[parts[0].casefold()].append(name)
+        self.alias: dict[str, set[str]] = defaultdict(set)
+        for name, pos in mentions:
+            cleaned = clean_person(name)
+            canonical, ambiguous = self.resolve(cleaned, pos)
+            if not ambiguous and canonical != cleaned:
+                self.alias[canonical].add(cleaned)
+
+    def resolve(self, name: str, pos: int = 0) -> tuple[str, bool]:
+        """(canonical name, ambiguous?) for a mention at char position `pos`."""
+        name = clean_person(name)
+        if not name:
+            return name, False
+        if name in self.longer:
+            return self.longer[name], False
+        parts = name.split()
+        if len(parts) >= 2:
+            return name, False
+        key = name.casefold()
+        cands = self.by_last.get(key) or self.by_first.get(key) or []
+        if not cands:
+            return name, False
+        if len(cands) == 1:
+            return cands[0], False
+        return self._most_recent(cands, pos), True
+
+    def _most_recent(self, cands: list[str], pos: int) -> str:
+        best, best_pos = cands[0], -1
+        for c in cands:
+            positions = sorted(self.full[c])
+            k = bisect_right(positions, pos)
+            if k and positions[k - 1] > best_pos:
+                best, best_pos = c, positions[k - 1]
+        return best
+
+    def aliases(self, canonical: str) -> list[str]:
+        return sorted(self.alias.get(canonical, ()))
+
+
+class FilmCoref:
+    """Per-sentence focus film and the document's person mentions."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+        ensure_extensions()
+
+    def __call__(self, doc: Doc) -> Doc:
+        films: list[dict[str, Any]] = doc._.film_titles or []
+        starts: list[tuple[int, int]] = []  # (token index, film index)
+        for idx, film in enumerate(films):
+            for s, e in film["mentions"]:
+                span = doc.char_span(s, e, alignment_mode="expand")
+                if span is not None:
+                    starts.append((span.start, idx))
+        starts.sort()
+        main = next((i for i, f in enumerate(films) if f["main"]), None)
+        if main is None and films:
+            main = max(range(len(films)), key=lambda i: (len(films[i]["mentions"]), -i))
+        focus: list[int | None] = []
+        current: int | None = main
+        k = 0
+        for sent in doc.sents:
+            while k < len(starts) and starts[k][0] < sent.start:
+                k += 1
+            j = k
+            while j < len(starts) and starts[j][0] < sent.end:
+                tok = doc[starts[j][0]]
+                head = tok
+                while (
+                    head.head.i != head.i
+                    and sent.start <= head.head.i < sent.end
+                    and head.head.pos_ == "PROPN"
+                ):
+                    head = head.head
+                if head.dep_ in {"nsubj", "nsubjpass"} or tok.i == sent.start:
+                    current = starts[j][1]
+                    break
+                j += 1
+            focus.append(current)
+        doc._.film_focus = focus
+        doc._.film_people = [[e.text, e.start_char] for e in doc.ents if e.label_ == "PERSON"]
+        return doc
+
+
+@Language.factory(
+    "film_coref",
+    requires=["doc._.film_titles", "doc.ents"],
+    assigns=["doc._.film_focus", "doc._.film_people"],
+)
+def make_film_coref(nlp: Language, name: str) -> FilmCoref:
+    return FilmCoref(nlp, name)

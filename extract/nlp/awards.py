@@ -1,0 +1,223 @@
+"""Award, ceremony and festival mentions in plain text, normalised to full names.
+
+"Best Picture" near "the Oscars" -> "Academy Award for Best Picture";
+"the Golden Lion" -> "Golden Lion"; "77th Cannes Film Festival" -> the festival
+"Cannes Film Festival" with the edition kept as an alias. Pure string code over
+sentences, driven by `patterns/awards.json`, so it is testable without spaCy.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from extract.nlp.gazetteer import domain
+
+_CAP = r"[A-Z\u00C0-\u00DE][\w'’.\u00C0-\u024F-]*"
+_CONNECT = r"(?:or|and|in|a|an|by|of|for|–|—|-|&)"
+_CATWORD = r"(?!Best\b|Outstanding\b)[A-Z\u00C0-\u00DE][\w'’\u00C0-\u024F-]*"
+_CATEGORY = re.compile(rf"\b(?:Best|Outstanding)(?:(?:\s+{_CONNECT})*\s+{_CATWORD})+")
+_FULL = re.compile(
+    rf"\b({_CAP}(?:\s+(?:{_CAP}|of|the|de))*?\s+(?:Award|Prize|Medal|Trophy))\s+for\s+"
+    rf"(?=Best|Outstanding)"
+)
+_ORDINAL = r"(?:(?P<ord>\d+(?:st|nd|rd|th))\s+|(?P<year>(?:19|20)\d\d)\s+)?"
+_GENERIC_FESTIVAL = re.compile(
+    _ORDINAL + rf"(?P<name>(?:{_CAP}\s+){{1,5}}(?:International\s+)?(?:Film\s+)?Festival|"
+    rf"International\s+Film\s+Festival\s+(?:of\s+)?{_CAP}(?:\s+{_CAP})?)"
+)
+_TRAILING = re.compile(r"(?:\s+(?:or|and|in|a|an|by|of|the|for|–|—|-|&))+$")
+
+#: Categories that honour a person rather than the film itself.
+PERSON_CATEGORY = re.compile(
+    r"\b(Actor|Actress|Director|Directing|Performance|Screenplay|Writing|Cinematography|Score|"
+    r"Editing|Song|Supporting|Lead|Leading|Newcomer|Debut)\b"
+)
+
+
+@dataclass(frozen=True)
+class AwardMention:
+    """An award (or ceremony / festival) named in a sentence, with its full name."""
+
+    start: int  # char offsets within the text given to `find_mentions`
+    end: int
+    kind: str  # "award", "body" (ceremony), "festival"
+    name: str
+    aliases: tuple[str, ...] = ()
+    person_category: bool = False
+
+
+@lru_cache(maxsize=1)
+def _tables() -> tuple[
+    list[tuple[re.Pattern[str], dict]], list[tuple[re.Pattern[str], dict]], list[tuple[re.Pattern[str], dict]]
+]:
+    d = domain()
+
+    def compile_all(rows: list[dict]) -> list[tuple[re.Pattern[str], dict]]:
+        out = []
+        for row in rows:
+            for m in sorted(row["mentions"], key=len, reverse=True):
+                out.append((re.compile(_ORDINAL + r"(?P<name>" + re.escape(m) + r")(?![\w'’])"), row))
+        return out
+
+    return compile_all(d.bodies), compile_all(d.prizes), compile_all(d.festivals)
+
+
+def _overlaps(spans: list[tuple[int, int]], s: int, e: int) -> bool:
+    return any(s < pe and ps < e for ps, pe in spans)
+
+
+def _clean_category(text: str) -> str:
+    return _TRAILING.sub("", text).strip()
+
+
+def find_mentions(text: str) -> list[AwardMention]:
+    """All award, ceremony and festival mentions in `text`, left to right, without overlaps."""
+    bodies_re, prizes_re, festivals_re = _tables()
+    found: list[AwardMention] = []
+    taken: list[tuple[int, int]] = []
+    bodies: list[tuple[int, dict]] = []
+    festivals: list[tuple[int, str]] = []
+
+    # Full award names as written ("Academy Award for Best Picture").
+    for m in _FULL.finditer(text):
+        cat = _CATEGORY.match(text, m.end())
+        if not cat:
+            continue
+        category = _clean_category(cat.group(0))
+        prefix = m.group(1)
+        end = m.end() + len(category)
+        name, aliases = _full_name(prefix, category)
+        found.append(
+            AwardMention(m.start(1), end, "award", name, aliases, bool(PERSON_CATEGORY.search(category)))
+        )
+        taken.append((m.start(1), end))
+    for pattern, row in bodies_re:
+        for m in pattern.finditer(text):
+            if not _overlaps(taken, m.start(), m.end()):
+                taken.append((m.start(), m.end()))
+                bodies.append((m.start(), row))
+                found.append(AwardMention(m.start(), m.end(), "body", row["name"], (m.group(0),)))
+    for pattern, row in festivals_re:
+        for m in pattern.finditer(text):
+            if _overlaps(taken, m.start(), m.end()):
+                continue
+            weak = " " not in m.group("name") and "Fest" not in m.group("name")
+            if weak and not _festival_context(text, m.start(), m.end()):
+                continue
+            taken.append((m.start(), m.end()))
+            festivals.append((m.start(), row["name"]))
+            found.append(
+                AwardMention(
+                    m.start(),
+                    m.end(),
+                    "festival",
+                    row["name"],
+                    tuple({m.group(0), m.group("name")} - {row["name"]}),
+                )
+            )
+    for m in _GENERIC_FESTIVAL.finditer(text):
+        name = re.sub(r"^(?:The|the)\s+", "", m.group("name"))
+        if _overlaps(taken, m.start(), m.end()) or name.split()[0] in {"Film", "Festival"}:
+            continue
+        taken.append((m.start(), m.end()))
+        festivals.append((m.start(), name))
+        found.append(AwardMention(m.start(), m.end(), "festival", name, tuple({m.group(0)} - {name})))
+    for pattern, row in prizes_re:
+        for m in pattern.finditer(text):
+            if _overlaps(taken, m.start("name"), m.end()):
+                continue
+            name = row["name"]
+            if row.get("needs_festival"):
+                fest = row.get("festival")
+                if not any(f == fest for _, f in festivals) and fest is not None:
+                    continue
+            taken.append((m.start("name"), m.end()))
+            found.append(
+                AwardMention(m.start("name"), m.end(), "award", name, tuple({m.group("name")} - {name}))
+            )
+    for m in _CATEGORY.finditer(text):
+        category = _clean_category(m.group(0))
+        end = m.start() + len(category)
+        if _overlaps(taken, m.start(), end) or len(category.split()) < 2:
+            continue
+        body = _nearest(bodies, m.start())
+        if body is not None:
+            name, aliases = _full_name(body["prefix"], category, body)
+        else:
+            name, aliases = category, ()
+        taken.append((m.start(), end))
+        found.append(
+            AwardMention(m.start(), end, "award", name, aliases, bool(PERSON_CATEGORY.search(category)))
+        )
+    found.sort(key=lambda a: a.start)
+    return found
+
+
+def _festival_context(text: str, start: int, end: int) -> bool:
+    """A bare city name ("Cannes") counts as the festival only in festival-ish wording."""
+    window = text[max(0, start - 40) : end + 40].casefold()
+    return bool(
+        re.search(
+            r"premiere|festival|competition|screened|palme|lion|bear|jury|selection|"
+            r"lineup|line-up|sidebar|prize|award",
+            window,
+        )
+    )
+
+
+def _nearest(items: list[tuple[int, dict]], pos: int) -> dict | None:
+    if not items:
+        return None
+    return min(items, key=lambda it: abs(it[0] - pos))[1]
+
+
+def _full_name(prefix: str, category: str, body: dict | None = None) -> tuple[str, tuple[str, ...]]:
+    """'<prefix> for <category>', canonical prefix first; other spellings become aliases."""
+    if body is None:
+        for row in domain().bodies:
+            forms = [row["prefix"], *row.get("alt_prefixes", ()), *row["mentions"]]
+            if any(prefix.endswith(f) for f in forms):
+                body = row
+                break
+    aliases = {category, f"{prefix} for {category}"}
+    canonical = f"{prefix} for {category}"
+    if body is not None:
+        canonical = f"{body['prefix']} for {category}"
+        aliases.update(f"{p} for {category}" for p in body.get("alt_prefixes", ()))
+    aliases.discard(canonical)
+    return canonical, tuple(sorted(aliases))
+
+
+_WON = re.compile(
+    r"\b(won|wins|win|winning|winner|winners|awarded|took home|takes home|picked up|"
+    r"scooped|claimed|received the|went to|goes to|honou?red with|recipient|triumphed|"
+    r"earned the|nabbed|landed the|bagged)\b",
+    re.IGNORECASE,
+)
+_NOMINATED = re.compile(
+    r"\b(nominated|nomination|nominations|nominee|nominees|nominating|vying|vie|"
+    r"vies|competing|compete|competes|competition|contender|contenders|contention|"
+    r"shortlisted|shortlist|longlisted|up for|in the running|in the race|"
+    r"selected to compete)\b",
+    re.IGNORECASE,
+)
+_RIGHT_WON = re.compile(r"^\W{0,3}(?:-|\s)?(winner|winning|winners|laureate)\b", re.IGNORECASE)
+_RIGHT_NOM = re.compile(r"^\W{0,3}(?:-|\s)?(nominee|nominated|nominees|contender)\b", re.IGNORECASE)
+
+
+def award_status(sentence: str, start: int, end: int) -> str | None:
+    """'won' or 'nominated' for the award at [start, end) of `sentence`, from the nearest cue."""
+    right = sentence[end : end + 20]
+    if _RIGHT_WON.search(right):
+        return "won"
+    if _RIGHT_NOM.search(right):
+        return "nominated"
+    left = sentence[:start]
+    best: tuple[int, str] | None = None
+    for rx, status in ((_WON, "won"), (_NOMINATED, "nominated")):
+        for m in rx.finditer(left):
+            if best is None or m.start() > best[0]:
+                best = (m.start(), status)
+    return best[1] if best else None

@@ -1,0 +1,204 @@
+"""Handlers that read the dependency parse: active voice ("Nolan directed the film"),
+"X plays Y", "based on the novel Z", "Neon acquired distribution rights".
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from spacy.tokens import Token
+
+from extract.nlp.context import Context
+from extract.nlp.handlers import HANDLERS, _emit_names
+from extract.nlp.spans import Name, ent_at, name_at, name_list, title_run_right
+
+WORK_NOUNS = {
+    "novel",
+    "book",
+    "play",
+    "story",
+    "short",
+    "comic",
+    "comics",
+    "manga",
+    "memoir",
+    "article",
+    "musical",
+    "poem",
+    "novella",
+    "series",
+    "graphic",
+    "stage",
+    "opera",
+    "biography",
+    "autobiography",
+    "life",
+    "game",
+    "video",
+    "fairy",
+    "tale",
+    "legend",
+    "myth",
+    "screenplay",
+}
+
+
+def _name_of(ctx: Context, tok: Token) -> Name | None:
+    """The proper name whose head is `tok` (its compound chain or entity)."""
+    ent = ent_at(ctx.doc, tok.i)
+    if ent is not None:
+        return Name(ent.start, ent.end, ent.label_)
+    if tok.pos_ != "PROPN":
+        return None
+    start = min([c.i for c in tok.children if c.dep_ in {"compound", "flat"} and c.pos_ == "PROPN"] + [tok.i])
+    return name_at(ctx.doc, start, tok.i + 1)
+
+
+def _subject(verb: Token) -> Token | None:
+    while True:
+        for c in verb.children:
+            if c.dep_ in {"nsubj"}:
+                return c
+        if verb.dep_ in {"conj", "xcomp"} and verb.head.i != verb.i:
+            verb = verb.head
+            continue
+        return None
+
+
+def svo(ctx: Context, rule: dict[str, Any], start: int, end: int) -> None:
+    """'Sean Baker directed Anora', 'Neon released the film', 'Jane Doe starred in Title'."""
+    verb = ctx.doc[start]
+    subj = _subject(verb)
+    if subj is None:
+        return
+    objs = [c for c in verb.children if c.dep_ in {"dobj", "attr"}]
+    for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ in {"in", "on"}):
+        objs.extend(c for c in prep.children if c.dep_ == "pobj")
+    film = None
+    for o in objs:
+        film = ctx.filmish(o)
+        if film is not None:
+            break
+    if film is None:
+        return
+    subjects = [subj, *(c for c in subj.children if c.dep_ == "conj")]
+    names = [n for n in (_name_of(ctx, s) for s in subjects) if n is not None]
+    pids = list(rule["properties"])
+    _emit_names(ctx, rule, names, pids, start, film=film, factor=1.0)
+
+
+def plays(ctx: Context, rule: dict[str, Any], start: int, end: int) -> None:
+    """'Robeson plays Zinga', 'Chandra Mohan played the role of Ravana', 'A, B and C play roles'."""
+    doc = ctx.doc
+    verb = doc[start]
+    subj = _subject(verb)
+    if subj is None:
+        return
+    character: str | None = None
+    dobj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    if dobj is None:
+        return
+    if dobj.lower_ in {"role", "roles", "part", "parts", "character", "characters"}:
+        of = next((c for c in dobj.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+        if pobj is not None:
+            n = _name_of(ctx, pobj)
+            character = doc[n.start : n.end].text if n else None
+    else:
+        n = _name_of(ctx, dobj)
+        if n is None or n.label not in {"PERSON", ""}:
+            return
+        character = doc[n.start : n.end].text
+    left = subj.left_edge.i
+    names = name_list(doc, left, subj.i + 1 + sum(1 for _ in subj.rights), skip=0, characters=False)
+    if not names:
+        n = _name_of(ctx, subj)
+        names = [n] if n else []
+    for n in names:
+        n.character = character if len(names) == 1 else None
+    film = None
+    for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ == "in"):
+        for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+            film = ctx.filmish(pobj)
+    if film is None:
+        film, _ = ctx.film_for(start)
+    _emit_names(ctx, rule, names, ["P161"], start, film=film, factor=0.95)
+
+
+def based_on(ctx: Context, rule: dict[str, Any], start: int, end: int) -> None:
+    """'based on the 1990 novel of the same name', 'based on the novel Tropic of Cancer'."""
+    doc = ctx.doc
+    sent = ctx.sents[ctx.sent_of(start)]
+    film, factor = ctx.film_for(start)
+    if film is None:
+        return
+    i = end
+    saw_work = False
+    while i < sent.end and i - end < 8:
+        tok = doc[i]
+        if tok.lower_ in WORK_NOUNS:
+            saw_work = True
+            i += 1
+            continue
+        if (
+            tok.text in {"'s", "’s"}
+            or tok.is_lower
+            or tok.like_num
+            or tok.pos_ in {"DET", "ADJ", "PUNCT"}
+            and tok.text not in {'"', "“"}
+        ):
+            i += 1
+            continue
+        if ent_at(doc, i) is not None and ent_at(doc, i).label_ == "PERSON":  # type: ignore[union-attr]
+            ent = ent_at(doc, i)
+            assert ent is not None
+            i = ent.end
+            continue
+        break
+    tail = doc[end : min(sent.end, i + 6)].text.casefold()
+    title = None
+    if saw_work and "of the same name" in tail:
+        title = ctx.films[film]["name"]
+    elif saw_work and i < sent.end and doc[i].text[:1].isupper():
+        e = title_run_right(doc, i, sent.end)
+        if e > i and ctx.film_at(i) is None:
+            title = doc[i:e].text
+    if title:
+        ctx.add(
+            subject=ctx.film_subject(film),
+            pid="P144",
+            obj={"type": "work", "name": title},
+            rule=rule["id"],
+            confidence=rule["confidence"] * factor,
+            token=start,
+        )
+
+
+def rights(ctx: Context, rule: dict[str, Any], start: int, end: int) -> None:
+    """'Neon acquired North American distribution rights' (not worldwide sales rights)."""
+    doc = ctx.doc
+    sent = ctx.sents[ctx.sent_of(start)]
+    before = doc[max(sent.start, start - 4) : start]
+    if any(t.lower_ in ctx.dom.sales_words for t in before):
+        return
+    names: list[Name] = []
+    verb = None
+    for t in reversed(doc[max(sent.start, start - 6) : start]):
+        if t.lemma_ in {"acquire", "buy", "pick", "secure", "land", "obtain", "take", "purchase", "win"}:
+            verb = t
+            break
+    if verb is not None:
+        subj = _subject(verb)
+        if subj is not None:
+            n = _name_of(ctx, subj)
+            if n is not None:
+                names = [n]
+    else:
+        for j in range(end, min(sent.end, end + 8)):
+            if doc[j].lower_ == "by" and doc[j - 1].lower_ in {"acquired", "bought", "purchased", "secured"}:
+                names = name_list(doc, j + 1, sent.end, skip=1)
+                break
+    _emit_names(ctx, rule, names, ["P750"], start)
+
+
+HANDLERS.update({"svo": svo, "plays": plays, "based_on": based_on, "rights": rights})

@@ -1,0 +1,99 @@
+"""`film_domain_ruler` component: awards, ceremonies, festivals, languages and roles in a Doc.
+
+Award and festival names come from the curated list in `patterns/awards.json`
+(see `awards.py` for the normalisation); each mention is stored with its full
+name in `doc._.film_mentions` and as a span in `doc.spans["film_domain"]`.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from extract.nlp.awards import award_status, find_mentions
+from extract.nlp.titles import ensure_extensions
+
+LABELS = {"award": "AWARD", "body": "AWARD_BODY", "festival": "FESTIVAL"}
+
+
+class FilmDomainRuler:
+    """Marks film-domain entities; cheap (regexes over sentences that can hold them)."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+        ensure_extensions()
+
+    def __call__(self, doc: Doc) -> Doc:
+        mentions = []
+        spans = []
+        for k, sent in enumerate(doc.sents):
+            text = sent.text
+            if not any(
+                w in text
+                for w in (
+                    "Award",
+                    "Best",
+                    "Outstanding",
+                    "Festival",
+                    "Prize",
+                    "Fest",
+                    "Oscar",
+                    "Palm",
+                    "Golden",
+                    "Silver",
+                    "BAFTA",
+                    "César",
+                    "Globe",
+                    "Lion",
+                    "Bear",
+                    "Cannes",
+                    "Venice",
+                    "Sundance",
+                    "Berlinale",
+                    "Toronto",
+                    "TIFF",
+                    "Telluride",
+                    "Tribeca",
+                    "Locarno",
+                    "Caméra",
+                    "Camera",
+                    "Volpi",
+                    "SXSW",
+                    "Razzie",
+                    "Goya",
+                    "Leopard",
+                    "Crystal",
+                    "Annie",
+                    "Emmy",
+                    "Grammy",
+                )
+            ):
+                continue
+            base = sent.start_char
+            for m in find_mentions(text):
+                span = doc.char_span(base + m.start, base + m.end, alignment_mode="expand")
+                if span is None:
+                    continue
+                mentions.append(
+                    {
+                        "kind": m.kind,
+                        "name": m.name,
+                        "aliases": list(m.aliases),
+                        "start": base + m.start,
+                        "end": base + m.end,
+                        "sent": k,
+                        "token_start": span.start,
+                        "token_end": span.end,
+                        "person_category": m.person_category,
+                        "status": award_status(text, m.start, m.end) if m.kind == "award" else None,
+                    }
+                )
+                spans.append(Span(doc, span.start, span.end, label=LABELS[m.kind]))
+        doc._.film_mentions = mentions
+        doc.spans["film_domain"] = spans
+        return doc
+
+
+@Language.factory("film_domain_ruler", requires=["doc.sents"], assigns=["doc._.film_mentions", "doc.spans"])
+def make_film_domain_ruler(nlp: Language, name: str) -> FilmDomainRuler:
+    return FilmDomainRuler(nlp, name)

@@ -1,0 +1,410 @@
+"""Argument readers for the trigger rules of `patterns/relations.jsonl`.
+
+A rule's Matcher pattern finds the trigger ("directed by", "starring", "was
+shot in"); its handler reads the arguments around it (a coordinated list of
+names, the places of the clause, the next date) and the film it is about.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from spacy.tokens import Token
+
+from extract.nlp.context import Context
+from extract.nlp.spans import (
+    PLACE_LABELS,
+    Name,
+    ent_at,
+    name_at,
+    name_list,
+    title_run_left,
+)
+
+CLAUSE_STOPS = {
+    ";",
+    "while",
+    "but",
+    "which",
+    "who",
+    "whom",
+    "whose",
+    "because",
+    "although",
+    "though",
+    "until",
+    "whereas",
+    "unlike",
+    "despite",
+}
+CREW = {"P57", "P58", "P1040", "P344", "P86", "P161"}
+Handler = Callable[[Context, dict[str, Any], int, int], None]
+
+
+def _sent_end(ctx: Context, i: int) -> int:
+    return ctx.sents[ctx.sent_of(i)].end
+
+
+def _emit_names(
+    ctx: Context,
+    rule: dict[str, Any],
+    names: list[Name],
+    pids: list[str],
+    token: int,
+    *,
+    film: int | None = None,
+    factor: float = 1.0,
+) -> None:
+    if film is None:
+        film, factor = ctx.film_for(token)
+    if film is None:
+        return
+    for name in names:
+        kind = ctx.kind_of(name)
+        for pid in pids:
+            conf = rule["confidence"] * factor
+            if pid in CREW:
+                if kind == "unknown" and ctx.person_shaped(name):
+                    conf *= 0.9
+                elif kind == "org" and name.label == "ORG" and ctx.person_shaped(name) and pid == "P161":
+                    conf *= 0.85  # NER calls some unfamiliar names ORG; cast lists hold people
+                elif kind != "person":
+                    continue
+                obj = ctx.person_obj(name)
+            elif pid == "P162":
+                if kind == "org":
+                    continue
+                if kind != "person" and not ctx.person_shaped(name):
+                    continue
+                obj = ctx.person_obj(name)
+            elif pid in {"P272", "P750"}:
+                if kind == "person" or kind == "place":
+                    continue
+                obj = {"type": "org", "name": ctx.doc[name.start : name.end].text}
+                if kind == "unknown":
+                    conf *= 0.9
+            else:
+                continue
+            ctx.add(
+                subject=ctx.film_subject(film),
+                pid=pid,
+                obj=obj,
+                rule=rule["id"],
+                confidence=conf,
+                token=token,
+                character=name.character if pid == "P161" else None,
+            )
+
+
+def _nonfilm_subject(ctx: Context, verb: Token) -> bool:
+    """True when a passive participle describes a song, novel... rather than a film."""
+    heads = ctx.dom.nonfilm_heads
+    if verb.dep_ in {"acl", "relcl"} and verb.head.lower_ in heads and ctx.film_at(verb.head.i) is None:
+        return True
+    return any(
+        c.dep_ in {"nsubjpass", "nsubj"} and c.lower_ in heads and ctx.film_at(c.i) is None
+        for c in verb.children
+    )
+
+
+def agent_by(ctx: Context, rule: dict[str, Any], start: int, end: int) -> None:
+    """'produced, written, directed, and edited by Sean Baker' (also passive 'was directed by')."""
+    doc = ctx.doc
+    by = end - 1
+    verbs = ctx.dom.agent_verbs
+    pids: list[str] = []
+    first = by
+    i = by - 1
+    sent_start = ctx.sents[ctx.sent_of(by)].start
+    while i >= sent_start:
+        low = doc[i].lower_
+        if low in verbs:
+            for p in verbs[low]:
+                if p not in pids:
+                    pids.append(p)
+            first = i
+        elif low not in {",", "and", "co", "-", "jointly", "also", "&", "both", "entirely", "originally"}:
+            break
+        i -= 1
+    if not pids or _nonfilm_subject(ctx, doc[first]):
+        return
+    j = by + 1
+    limit = _sent_end(ctx, by)
+    extra: list[str] = []
+    if j + 1 < limit and doc[j].lower_ == "and" and doc[j + 1].lower_ in {"starring", "featuring"}:
+        extra = ["P161"]
+        j += 2
+    names = name_list(doc, j, limit, skip=1)
+    _emit_names(ctx, rule, names, pids + extra, by)
+
+
+def right_list(ctx: Context, rule: dict[str, Any], start: int, end: int) -> None:
+    """'starring A, B and C', 'The supporting cast includes ...', 'music by X'."""
+    doc = ctx.doc
+    if doc[start].lower_ in {"featuring", "features", "featured"} and doc[start].dep_ == "amod":
+        return
+    names = name_list(doc, end, _sent_end(ctx, start), skip=5)
+    _emit_names(ctx, rule, names, [rule["property"]], start)
+
+
+_ROLE_PREV = {
+    "the",
+    "its",
+    "'s",
+    "’s",
+    "whose",
+    "with",
+    "by",
+    "and",
+    ",",
+    "as",
+    "film",
+    "movie",
+    "lead",
+    "credited",
+    "co",
+}
+
+
+def role_right(ctx: Context, rule: dict[str, Any], start: int, end: int) -> None:
+    """'the producer Samantha Quan', 'The director, Sean Baker, said', 'The story writer was X'."""
+    doc = ctx.doc
+    if not doc[start].is_lower:
+        return
+    roles = ctx.dom.role_nouns
+    words = [t.lower_ for t in doc[start:end] if t.lower_ not in {"was", "is", "were", "are"}]
+    key = " ".join(words)
+    pids = roles.get(key) or roles.get(words[-1]) or []
+    if not pids:
+        return
+    copula = doc[end - 1].lower_ in {"was", "is", "were", "are"}
+    prev = doc[start - 1].lower_ if start > 0 else ""
+    if not copula and prev not in _ROLE_PREV:
+        return
+    j = end
+    if j < len(doc) and doc[j].text == ",":
+        j += 1
+    names = name_list(doc, j, _sent_end(ctx, start), skip=0)
+    if not copula:
+        names = names[:1] if not (len(names) > 1 and words[-1].endswith("s")) else names
+    # "director Christopher Nolan's Oppenheimer" is a possessive, handled by the titles component
+    names = [n for n in names if not (n.end < len(doc) and doc[n.end].text in {"'s", "’s"})]
+    _emit_names(ctx, rule, names, pids, start)
+
+
+def role_left(ctx: Context, rule: dict[str, Any], start: int, end: int) -> None:
+    """'Alex Coco, one of the producers', 'Jane Doe, the film's editor'."""
+    doc = ctx.doc
+    if not doc[end - 1].is_lower:
+        return
+    pids = ctx.dom.role_nouns.get(doc[end - 1].lower_, [])
+    sent_start = ctx.sents[ctx.sent_of(start)].start
+    name_start = title_run_left(doc, start, sent_start)
+    if name_start >= start:
+        return
+    name = name_at(doc, name_start, start)
+    if name is None or name.end != start:
+        return
+    _emit_names(ctx, rule, [name], pids, start)
+
+
+def list_line(ctx: Context, rule: dict[str, Any], start: int, end: int) -> None:
+    """'Directors: Josh Doe, Jane Roe' (also inside parentheses after a title)."""
+    pids = ctx.dom.role_nouns.get(ctx.doc[start].lower_, [])
+    if not pids:
+        return
+    names = name_list(ctx.doc, end, _sent_end(ctx, start), skip=0)
+    film, factor = ctx.film_for(start, right=True)
+    _emit_names(ctx, rule, names, pids, start, film=film, factor=factor)
+
+
+def _is_place(ctx: Context, name: Name) -> bool:
+    text = ctx.doc[name.start : name.end].text
+    if any(w in ctx.dom.film_tech for w in text.split()):
+        return False
+    if name.label in PLACE_LABELS:
+        return True
+    if name.label == "ORG":
+        return True
+    return name.label == "" and not text.isupper()
+
+
+def places(ctx: Context, rule: dict[str, Any], start: int, end: int) -> None:
+    """'was shot in Brooklyn, including ... Coney Island', 'is set in Paris'."""
+    doc = ctx.doc
+    trigger = doc[start]
+    narrative = rule["property"] == "P840"
+    if narrative:
+        if (
+            trigger.lower_ == "set"
+            and trigger.dep_ in {"acl", "relcl", "amod"}
+            and ctx.filmish(trigger.head) is None
+        ):
+            return
+        subj = [c for c in trigger.children if c.dep_ in {"nsubj", "nsubjpass"}]
+        if (
+            subj
+            and ctx.filmish(subj[0]) is None
+            and subj[0].lower_ not in {"story", "plot", "action", "narrative", "events"}
+        ):
+            return
+    limit = _sent_end(ctx, start)
+    found: list[Name] = []
+    i = end
+    while i < limit:
+        tok = doc[i]
+        if tok.lower_ in CLAUSE_STOPS or (
+            tok.text == "," and i + 1 < limit and doc[i + 1].lower_ in CLAUSE_STOPS
+        ):
+            break
+        if found and tok.pos_ in {"VERB", "AUX"} and tok.lower_ not in {"including", "include", "includes"}:
+            break
+        if narrative and found and tok.text == "," and i + 1 < limit and doc[i + 1].pos_ == "ADP":
+            break
+        name = name_at(doc, i, limit)
+        if name is None:
+            i += 1
+            continue
+        if _is_place(ctx, name) and ctx.film_at(name.start) is None:
+            found.append(name)
+        i = name.end
+    if not found:
+        return
+    film, factor = ctx.film_for(start)
+    if film is None:
+        return
+    for name in found:
+        conf = rule["confidence"] * factor * (1.0 if name.label in PLACE_LABELS else 0.85)
+        ctx.add(
+            subject=ctx.film_subject(film),
+            pid=rule["property"],
+            obj={"type": "place", "name": doc[name.start : name.end].text},
+            rule=rule["id"],
+            confidence=conf,
+            token=start,
+        )
+
+
+def premiere(ctx: Context, rule: dict[str, Any], start: int, end: int) -> None:
+    """'premiered at the 77th Cannes Film Festival', 'had its world premiere at Sundance'."""
+    doc = ctx.doc
+    k = ctx.sent_of(start)
+    sent = ctx.sents[k]
+    before = doc[max(sent.start, start - 3) : start].text.casefold()
+    conf = rule["confidence"]
+    if any(
+        w in before
+        for w in (
+            "north american",
+            "u.s.",
+            "us ",
+            "european",
+            "uk ",
+            "canadian",
+            "asian",
+            "international",
+            "american",
+            "international",
+            "local",
+            "regional",
+        )
+    ):
+        conf *= 0.6
+    fests = [
+        m for m in ctx.mentions if m["sent"] == k and m["kind"] == "festival" and m["token_start"] > start
+    ]
+    if fests:
+        fest = fests[0]
+    else:
+        tail = doc[start : sent.end].text.casefold()
+        if "the festival" not in tail:
+            return
+        earlier = [m for m in ctx.mentions if m["kind"] == "festival" and m["end"] <= doc[start].idx]
+        if not earlier:
+            return
+        fest = earlier[-1]
+        conf *= 0.85
+    film, factor = ctx.film_for(start)
+    if film is None:
+        return
+    ctx.add(
+        subject=ctx.film_subject(film),
+        pid="P4647",
+        obj={"type": "festival", "name": fest["name"], "aliases": fest["aliases"]},
+        rule=rule["id"],
+        confidence=conf * factor,
+        token=start,
+    )
+
+
+def release_date(ctx: Context, rule: dict[str, Any], start: int, end: int) -> None:
+    """'was released on October 18, 2024', 'premiered on May 21, 2024', 'released in 1969'."""
+    from extract.nlp.literals import parse_date
+
+    doc = ctx.doc
+    sent = ctx.sents[ctx.sent_of(start)]
+    window = doc[max(sent.start, start - 6) : min(sent.end, end + 10)]
+    if any(t.lower_ in ctx.dom.home_media for t in window):
+        return
+    if start >= 2 and doc[start - 1].text == "-" and doc[start - 2].lower_ == "re":
+        return
+    limit = min(sent.end, end + 14)
+    i = end
+    while i < limit:
+        tok = doc[i]
+        if tok.text == ";" or tok.lower_ in CLAUSE_STOPS:
+            break
+        if tok.ent_type_ == "DATE" and tok.ent_iob_ == "B":
+            ent = ent_at(doc, i)
+            assert ent is not None
+            iso = parse_date(ent.text, default_year=ctx.year_before(ent.start_char))
+            if iso is None or any(w in ent.text.casefold() for w in ("decade", "century", "season", "later")):
+                i = ent.end
+                continue
+            film, factor = ctx.film_for(start)
+            if film is None:
+                return
+            ctx.add(
+                subject=ctx.film_subject(film),
+                pid="P577",
+                obj={"type": "date", "iso": iso},
+                rule=rule["id"],
+                confidence=rule["confidence"] * factor,
+                token=start,
+            )
+            # "released on October 18 by Neon"
+            j = ent.end
+            if doc[start].lower_ == "released" and j < sent.end and doc[j].lower_ == "by":
+                names = name_list(doc, j + 1, sent.end, skip=1)
+                _emit_names(
+                    ctx,
+                    {"id": "released_by", "confidence": 0.85},
+                    names,
+                    ["P750"],
+                    start,
+                    film=film,
+                    factor=factor,
+                )
+            return
+        i += 1
+    if doc[start].lower_ == "released":
+        for j in range(end, limit):
+            if doc[j].lower_ == "by":
+                names = name_list(doc, j + 1, sent.end, skip=1)
+                _emit_names(ctx, {"id": "released_by", "confidence": 0.8}, names, ["P750"], start)
+                return
+            if doc[j].text in {",", ";"}:
+                return
+
+
+HANDLERS: dict[str, Handler] = {
+    "agent_by": agent_by,
+    "right_list": right_list,
+    "role_right": role_right,
+    "role_left": role_left,
+    "list_line": list_line,
+    "places": places,
+    "premiere": premiere,
+    "date": release_date,
+}

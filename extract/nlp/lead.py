@@ -1,0 +1,133 @@
+"""The defining sentence of a film article: "X (aka Y) is a 2024 American comedy-drama film ...".
+
+Pure string code: the title, its alternative titles, and what the descriptor
+says (year, countries from demonyms, language, genres). Used by the titles
+component on the first sentence of each paragraph.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from extract.nlp.gazetteer import domain
+
+_NOUNS = (
+    r"(?:film|films|movie|movies|documentary|documentaries|feature|picture|short|miniseries|anime|cartoon)"
+)
+_LEAD = re.compile(
+    r"^\s*(?P<head>[\"“‘'A-Z0-9\u00C0-\u00DE¡¿].{0,220}?)\s*(?:,\s*)?"
+    r"(?:(?:is|was|are|were)\s+(?:an?|the|one of the)\s+|(?<=\))\s*an?\s+)"
+    r"(?P<desc>[^.;:]{0,220}?)\b(?P<noun>" + _NOUNS + r")\b",
+)
+_ALT_MARKERS = re.compile(
+    r"\b(?:also\s+known\s+as|also\s+called|a\.?k\.?a\.?|known\s+(?:in\s+[^,]+?,?\s+)?as|released\s+"
+    r"(?:in\s+[^,]+?\s+)?as|or\s+simply|originally\s+titled|original\s+title|lit\.|literally|"
+    r"translated\s+as|English:|English\s+title:?|working\s+title:?|titled)\s*",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class Lead:
+    """What a defining sentence says about its film."""
+
+    title: str
+    aliases: list[str] = field(default_factory=list)
+    year: int | None = None
+    countries: list[tuple[str, str]] = field(default_factory=list)  # (country, demonym)
+    languages: list[str] = field(default_factory=list)
+    genres: list[str] = field(default_factory=list)
+    desc_start: int = 0
+    desc_end: int = 0
+
+
+def _clean_title(text: str) -> str:
+    text = text.strip().strip(",;:").strip()
+    if len(text) >= 2 and text[0] in "\"“‘'" and text[-1] in "\"”’'":
+        text = text[1:-1].strip()
+    return text
+
+
+def _looks_like_title(text: str) -> bool:
+    if not text or len(text) > 120 or len(text.split()) > 14:
+        return False
+    first = text.lstrip("\"“‘'¡¿")[:1]
+    return bool(first) and (first.isupper() or first.isdigit())
+
+
+def _alt_titles(text: str) -> list[str]:
+    """Alternative titles in a parenthesis or comma clause: '(also known as A and B)'."""
+    out: list[str] = []
+    text = re.sub(r"\b(?:19|20)\d\d\b", " ", text)
+    for chunk in re.split(r"[;)(]|\bfrom\b", text):
+        chunk = _ALT_MARKERS.sub("|", chunk)
+        for part in re.split(r"\||,|\bor\b|\band\b(?=\s+[\"“A-Z])", chunk):
+            part = re.sub(r"^[^:]{1,20}:\s*", "", part.strip()) if ":" in part else part
+            part = _clean_title(part)
+            if _looks_like_title(part) and part.casefold() not in {"english", "transl", "lit"}:
+                out.append(part)
+    return out
+
+
+def parse_lead(sentence: str) -> Lead | None:
+    """The film a defining sentence introduces, or None if it is not one."""
+    m = _LEAD.match(sentence)
+    if not m:
+        return None
+    head = m.group("head")
+    title_part = re.split(
+        r"\s*\(|,\s+(?=also|known|released|or\s+simply|originally|a\.k\.a)", head, maxsplit=1
+    )
+    title = _clean_title(title_part[0])
+    if not _looks_like_title(title):
+        return None
+    lead = Lead(title=title, desc_start=m.start("desc"), desc_end=m.end("noun"))
+    rest = head[len(title_part[0]) :]
+    lead.aliases = [a for a in _alt_titles(rest) if a != title]
+    desc = m.group("desc")
+    _describe(lead, desc)
+    return lead
+
+
+def _describe(lead: Lead, desc: str) -> None:
+    d = domain()
+    years = re.findall(r"\b(1[89]\d\d|20\d\d)\b", desc)
+    if years:
+        lead.year = int(years[0])
+    seen: set[str] = set()
+
+    def add_country(piece: str) -> None:
+        country = d.demonyms.get(piece.casefold())
+        if country and country.name not in seen:
+            seen.add(country.name)
+            lead.countries.append((country.name, piece))
+
+    for two in re.findall(r"\b([A-Z][a-z]+ [A-Z][a-z]+)\b", desc):
+        add_country(two)
+    for w in re.findall(r"[A-Za-z\u00C0-\u024F]+(?:-[A-Za-z\u00C0-\u024F]+)*", desc):
+        if w.casefold().endswith("-language"):
+            lang = d.languages.get(w[: -len("-language")].casefold())
+            if lang and lang not in lead.languages:
+                lead.languages.append(lang)
+            continue
+        for part in w.split("-"):
+            if part[:1].isupper():
+                add_country(part)
+    tokens: list[str] = []
+    for tok in re.findall(r"[a-z]+(?:-[a-z]+)*", desc.casefold().replace("/", " ")):
+        if "-" in tok and tok not in d.genres:
+            tokens.extend(tok.split("-"))
+        else:
+            tokens.append(tok)
+    i = 0
+    while i < len(tokens):
+        for n in (3, 2, 1):
+            phrase = " ".join(tokens[i : i + n])
+            if len(tokens[i : i + n]) == n and phrase in d.genres:
+                if phrase not in lead.genres:
+                    lead.genres.append(phrase)
+                i += n
+                break
+        else:
+            i += 1

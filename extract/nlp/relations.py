@@ -1,0 +1,71 @@
+"""`film_relations` component: trigger rules from `patterns/relations.jsonl` plus the entity
+scanners, resolved to one node per real entity, stored as plain data in `doc._.film_facts`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokens import Doc
+
+from extract.nlp import clauses  # noqa: F401  (registers the dependency handlers)
+from extract.nlp.context import Context
+from extract.nlp.gazetteer import load_jsonl
+from extract.nlp.handlers import HANDLERS
+from extract.nlp.resolve import resolve_facts
+from extract.nlp.scanners import SCANNERS
+from extract.nlp.titles import ensure_extensions
+
+RULES_FILE = "relations.jsonl"
+
+
+class FilmRelations:
+    """Runs the trigger rules, then the scanners, then in-document resolution."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+        ensure_extensions()
+        self.rules: dict[str, dict[str, Any]] = {}
+        self.matcher = Matcher(nlp.vocab)
+        for rule in load_jsonl(RULES_FILE):
+            if rule["handler"] not in HANDLERS:
+                raise ValueError(
+                    f"{RULES_FILE}: rule {rule['id']!r} names unknown handler {rule['handler']!r}"
+                )
+            self.rules[rule["id"]] = rule
+            self.matcher.add(rule["id"], [rule["pattern"]])
+
+    def __call__(self, doc: Doc) -> Doc:
+        ctx = Context(doc)
+        seen: dict[tuple[str, int], int] = {}
+        matches = []
+        for match_id, start, end in self.matcher(doc):
+            rule_id = doc.vocab.strings[match_id]
+            key = (rule_id, start)
+            if key in seen and seen[key] >= end:
+                continue
+            seen[key] = end
+            matches.append((rule_id, start, end))
+        longest = {(r, s): e for (r, s), e in seen.items()}
+        for rule_id, start, end in matches:
+            if longest[(rule_id, start)] != end:
+                continue
+            if ctx.ignored_sentence(ctx.sent_of(start)):
+                continue
+            rule = self.rules[rule_id]
+            HANDLERS[rule["handler"]](ctx, rule, start, end)
+        for scan in SCANNERS:
+            scan(ctx)
+        doc._.film_facts = resolve_facts(ctx)
+        return doc
+
+
+@Language.factory(
+    "film_relations",
+    requires=["doc._.film_titles", "doc._.film_mentions", "doc._.film_focus", "token.dep"],
+    assigns=["doc._.film_facts"],
+)
+def make_film_relations(nlp: Language, name: str) -> FilmRelations:
+    return FilmRelations(nlp, name)

@@ -1,0 +1,386 @@
+"""Facts that come from marked entities rather than trigger words: awards (won vs nominated,
+film or person), money (budget vs box office), the lead sentence's descriptor, "Name (Actor)"
+parentheses and possessive directors.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from extract.nlp.context import Context
+from extract.nlp.literals import parse_money
+from extract.nlp.spans import ent_at, name_at, title_run_left
+
+_DIRECT_CUE = re.compile(r"\b(direct\w*|director|directors|filmmakers?|helmed|helmer)\b", re.IGNORECASE)
+_ACT_CUE = re.compile(
+    r"\b(starring|stars?|starred|actor|actors|actress|actresses|cast|plays?|played|"
+    r"performance|role)\b",
+    re.IGNORECASE,
+)
+BUDGET_CUES = {"budget", "budgeted", "cost", "costing", "costs", "financed"}
+GROSS_CUES = {
+    "grossed",
+    "gross",
+    "grossing",
+    "grosses",
+    "earned",
+    "earning",
+    "earnings",
+    "box",
+    "took",
+    "collected",
+    "collection",
+    "collections",
+    "revenue",
+    "total",
+    "worldwide",
+    "made",
+    "making",
+    "earn",
+    "earns",
+    "taking",
+    "takings",
+}
+GROSS_EXCLUDE = {
+    "weekend",
+    "day",
+    "opening",
+    "per",
+    "average",
+    "screen",
+    "week",
+    "preview",
+    "previews",
+    "night",
+    "debut",
+}
+
+
+def awards(ctx: Context) -> None:
+    for m in ctx.mentions:
+        if m["kind"] != "award":
+            continue
+        k = m["sent"]
+        sent = ctx.sents[k]
+        status = m["status"]
+        conf = 0.9
+        line = sent.text
+        if status is None:
+            if ":" in line[max(0, m["start"] - sent.start_char) : m["end"] - sent.start_char + 3]:
+                status, conf = "won", 0.6
+            else:
+                continue
+        pid = "P166" if status == "won" else "P1411"
+        if status == "nominated":
+            conf = 0.85
+        subject = _award_recipient(ctx, m)
+        if subject is None:
+            continue
+        subj, factor = subject
+        ctx.add(
+            subject=subj,
+            pid=pid,
+            obj={"type": "award", "name": m["name"], "aliases": m["aliases"]},
+            rule=f"award_{status}",
+            confidence=conf * factor,
+            token=m["token_start"],
+        )
+
+
+def _award_recipient(ctx: Context, m: dict[str, Any]) -> tuple[dict[str, Any], float] | None:
+    doc = ctx.doc
+    k = m["sent"]
+    sent = ctx.sents[k]
+    end = m["token_end"]
+    # "Best Actress (for Fonda)" / "Best Actress for Jane Doe"
+    j = end + (1 if end < sent.end and doc[end].text == "(" else 0)
+    if j + 1 < sent.end and doc[j].lower_ == "for":
+        film = ctx.film_at(j + 1)
+        if film is not None:
+            return ctx.film_subject(film), 1.0
+        name = name_at(doc, j + 1, sent.end)
+        if name is not None and name.label in {"PERSON", ""}:
+            return ctx.person_obj(name), 1.0
+    # "Best Director: Jane Doe, 'Title'"
+    if j < sent.end and doc[j].text == ":":
+        name = name_at(doc, j + 1, sent.end)
+        if name is not None:
+            film = ctx.film_at(name.start)
+            if film is not None:
+                return ctx.film_subject(film), 0.95
+            if m["person_category"] and name.label in {"PERSON", ""}:
+                return ctx.person_obj(name), 0.95
+        film, factor = ctx.film_for(end, right=True)
+        return (ctx.film_subject(film), factor) if film is not None else None
+    # "Jane Doe won Best Actress": the subject of the winning verb
+    verb = doc[m["token_start"]].head
+    hops = 0
+    while verb.pos_ not in {"VERB", "AUX"} and verb.head.i != verb.i and hops < 4:
+        verb, hops = verb.head, hops + 1
+    subj = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    if subj is not None:
+        film = ctx.filmish(subj)
+        if film is None and subj.ent_type_ == "PERSON":
+            ent = ent_at(doc, subj.i)
+            if ent is not None:
+                name = name_at(doc, ent.start, ent.end)
+                if name is not None:
+                    return ctx.person_obj(name), 0.95
+        if film is None and subj.lower_ in {"he", "she", "they"}:
+            return None
+        if film is not None:
+            return ctx.film_subject(film), 1.0
+    film, factor = ctx.film_for(m["token_start"])
+    if factor < 1.0:
+        # "won the Golden Lion for Poor Things": a title right after the award
+        near = [t for t in range(end, min(sent.end, end + 8)) if ctx.film_at(t) is not None]
+        between = {t.lower_ for t in doc[end : near[0]]} if near else {"x"}
+        if near and between <= {
+            "for",
+            "to",
+            "went",
+            "goes",
+            "winner",
+            ":",
+            ",",
+            "-",
+            "was",
+            "is",
+            "awarded",
+            '"',
+            "“",
+            "'",
+            "‘",
+            "(",
+            "the",
+            "film",
+            "movie",
+        }:
+            film, factor = ctx.film_at(near[0]), 0.95
+    if film is None:
+        return None
+    return ctx.film_subject(film), factor * (0.85 if m["person_category"] else 1.0)
+
+
+def money(ctx: Context) -> None:
+    doc = ctx.doc
+    best_gross: dict[int, tuple[float, dict[str, Any], int, float]] = {}
+    for ent in doc.ents:
+        if ent.label_ != "MONEY":
+            continue
+        k = ctx.sent_of(ent.start)
+        if ctx.ignored_sentence(k):
+            continue
+        sent = ctx.sents[k]
+        parsed = parse_money(ent.text)
+        if parsed is None:
+            continue
+        amount, currency = parsed
+        cue, dist = None, 99
+        for t in doc[max(sent.start, ent.start - 8) : ent.start]:
+            d = ent.start - t.i
+            if t.lower_ in BUDGET_CUES and d < dist:
+                cue, dist = "budget", d
+            elif t.lower_ in GROSS_CUES and d < dist:
+                cue, dist = "gross", d
+        for t in doc[ent.end : min(sent.end, ent.end + 4)]:
+            d = t.i - ent.end + 1
+            if t.lower_ in BUDGET_CUES and d < dist:
+                cue, dist = "budget", d
+            elif t.lower_ in GROSS_CUES and d < dist and t.lower_ in {"worldwide", "gross", "box"}:
+                cue, dist = "gross", d
+        if cue is None:
+            continue
+        window = {t.lower_ for t in doc[max(sent.start, ent.start - 6) : min(sent.end, ent.end + 6)]}
+        film, factor = ctx.film_for(ent.start)
+        if film is None:
+            continue
+        obj = {"type": "money", "amount": str(amount), "currency": currency}
+        if cue == "budget":
+            ctx.add(
+                subject=ctx.film_subject(film),
+                pid="P2130",
+                obj=obj,
+                rule="money_budget",
+                confidence=0.85 * factor,
+                token=ent.start,
+            )
+        elif not window & GROSS_EXCLUDE:
+            value = float(amount)
+            if film not in best_gross or value > best_gross[film][0]:
+                best_gross[film] = (value, obj, ent.start, factor)
+    for film, (_v, obj, token, factor) in best_gross.items():
+        ctx.add(
+            subject=ctx.film_subject(film),
+            pid="P2142",
+            obj=obj,
+            rule="money_gross",
+            confidence=0.85 * factor,
+            token=token,
+        )
+
+
+def lead_facts(ctx: Context) -> None:
+    for idx, film in enumerate(ctx.films):
+        if not film.get("lead"):
+            continue
+        s0 = film["lead"][0]
+        span = ctx.doc.char_span(s0, s0 + 1, alignment_mode="expand")
+        if span is None:
+            continue
+        token = span.start
+        subj = ctx.film_subject(idx)
+        if film.get("year"):
+            ctx.add(
+                subject=subj,
+                pid="P577",
+                obj={"type": "date", "iso": str(film["year"])},
+                rule="lead_year",
+                confidence=0.85,
+                token=token,
+            )
+        langs = list(film.get("languages", []))
+        for country, demonym in film.get("countries", []):
+            ctx.add(
+                subject=subj,
+                pid="P495",
+                obj={"type": "country", "name": country, "aliases": [demonym]},
+                rule="lead_demonym",
+                confidence=0.9,
+                token=token,
+            )
+            c = ctx.dom.countries.get(country.casefold())
+            if c is not None and c.demonym_is_language and not film.get("languages"):
+                for lang in c.languages[:1]:
+                    if lang not in langs:
+                        ctx.add(
+                            subject=subj,
+                            pid="P364",
+                            obj={"type": "language", "name": lang},
+                            rule="lead_demonym_language",
+                            confidence=0.6,
+                            token=token,
+                        )
+        for lang in langs:
+            ctx.add(
+                subject=subj,
+                pid="P364",
+                obj={"type": "language", "name": lang},
+                rule="lead_language",
+                confidence=0.9,
+                token=token,
+            )
+        for genre in film.get("genres", []):
+            ctx.add(
+                subject=subj,
+                pid="P136",
+                obj={"type": "genre", "name": genre},
+                rule="lead_genre",
+                confidence=0.85,
+                token=token,
+            )
+
+
+def parentheses(ctx: Context) -> None:
+    """'Anora (Mikey Madison)' -> cast with character; 'Ari Aster (Hereditary)' -> director."""
+    doc = ctx.doc
+    for k, sent in enumerate(ctx.sents):
+        if "(" not in sent.text or ctx.ignored_sentence(k):
+            continue
+        for i in range(sent.start + 1, sent.end - 2):
+            if doc[i].text != "(":
+                continue
+            close = next((j for j in range(i + 1, min(sent.end, i + 8)) if doc[j].text == ")"), None)
+            if close is None or close == i + 1:
+                continue
+            outer_start = title_run_left(doc, i, sent.start)
+            if outer_start >= i:
+                continue
+            inner = ent_at(doc, i + 1)
+            inner_person = (
+                inner is not None and inner.label_ == "PERSON" and inner.start == i + 1 and inner.end == close
+            )
+            outer_film = ctx.film_at(i - 1)
+            lead = any(f.get("lead") and f["lead"][0] <= doc[i].idx < f["lead"][2] for f in ctx.films)
+            if lead:
+                continue
+            if inner_person:
+                assert inner is not None
+                name = name_at(doc, inner.start, inner.end)
+                if name is None:
+                    continue
+                if outer_film is not None:
+                    pid = (
+                        "P57" if _DIRECT_CUE.search(sent.text) and not _ACT_CUE.search(sent.text) else "P161"
+                    )
+                    ctx.add(
+                        subject=ctx.film_subject(outer_film),
+                        pid=pid,
+                        obj=ctx.person_obj(name),
+                        rule="paren_title_person",
+                        confidence=0.75,
+                        token=i,
+                    )
+                    continue
+                outer = ent_at(doc, i - 1)
+                if outer is not None and outer.label_ not in {"PERSON", ""}:
+                    continue
+                film, factor = ctx.film_for(outer_start)
+                if film is None:
+                    continue
+                ctx.add(
+                    subject=ctx.film_subject(film),
+                    pid="P161",
+                    obj=ctx.person_obj(name),
+                    rule="paren_character_actor",
+                    confidence=0.8 * factor,
+                    token=i,
+                    character=doc[outer_start:i].text,
+                )
+            else:
+                film = ctx.film_at(i + 1)
+                outer = ent_at(doc, i - 1)
+                if film is None or outer is None or outer.label_ != "PERSON":
+                    continue
+                name = name_at(doc, outer.start, outer.end)
+                if name is None:
+                    continue
+                if _DIRECT_CUE.search(sent.text):
+                    pid = "P57"
+                elif _ACT_CUE.search(sent.text):
+                    pid = "P161"
+                else:
+                    continue
+                ctx.add(
+                    subject=ctx.film_subject(film),
+                    pid=pid,
+                    obj=ctx.person_obj(name),
+                    rule="paren_person_title",
+                    confidence=0.75,
+                    token=i,
+                )
+
+
+def possessive_directors(ctx: Context) -> None:
+    for idx, film in enumerate(ctx.films):
+        if not film.get("director"):
+            continue
+        s, e = film["director"]
+        span = ctx.doc.char_span(s, e, alignment_mode="expand")
+        if span is None:
+            continue
+        name = name_at(ctx.doc, span.start, span.end)
+        if name is None:
+            continue
+        ctx.add(
+            subject=ctx.film_subject(idx),
+            pid="P57",
+            obj=ctx.person_obj(name),
+            rule="possessive_director",
+            confidence=0.7 if film["source"] == "possessive" else 0.6,
+            token=span.start,
+        )
+
+
+SCANNERS = [awards, money, lead_facts, parentheses, possessive_directors]

@@ -1,0 +1,237 @@
+"""`film_titles` component: which films a text talks about, and where each is mentioned.
+
+Sources, strongest first: the defining lead sentence ("X is a 2024 ... film"),
+"Title (1994)", "the 1990 film Title", a director's possessive ("Malick's 2011
+epic The Tree of Life", "Bong Joon-ho's Parasite") and quoted titles in film
+wording. Every later occurrence of a known title (or alternative title) in the
+document becomes a mention. Results go to `doc._.film_titles` as plain data
+(lists and dicts), so docs survive `nlp.pipe(n_process>1)`.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from extract.nlp.gazetteer import domain
+from extract.nlp.lead import parse_lead
+from extract.nlp.spans import ent_at, is_cap, title_run_left, title_run_right, trim_opener
+
+_YEAR_PAREN = re.compile(r"^\((?:19|20)\d\d(?:\s+film)?\)$")
+_QUOTED = re.compile(r"[\"“‘']([A-Z0-9][^\"”’\n]{0,80}?)[\"”’'](?![a-z])")
+_NONFILM_QUOTE_CUES = re.compile(
+    r"\b(song|single|album|track|soundtrack|episode|record|poem|book|novel|"
+    r"memoir|article|story|chapter|play|tweet|headline|said|says|told|wrote|"
+    r"calls?|called|described|reads?)\b",
+    re.IGNORECASE,
+)
+_FILM_CUES = re.compile(
+    r"\b(film|films|movie|movies|documentary|feature|directed|director|starring|stars|"
+    r"starred|premiere|premiered|screened|festival|box office|grossed|Best \w+|Oscar|"
+    r"Palme|Golden \w+|cast|shot|filmed|sequel|remake|picture|nominated|won)\b"
+)
+
+
+def ensure_extensions() -> None:
+    """Register the Doc extensions this package uses (once, lazily)."""
+    for name in ("film_titles", "film_mentions", "film_people", "film_facts", "film_focus"):
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=None)
+
+
+class FilmTitles:
+    """Finds film titles and their mentions; see the module docstring."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+        d = domain()
+        self.film_nouns = {n for n in d.film_nouns if " " not in n}
+        ensure_extensions()
+
+    def __call__(self, doc: Doc) -> Doc:
+        films: dict[str, dict[str, Any]] = {}
+
+        def add(title: str, *, source: str, confidence: float, **extra: Any) -> dict[str, Any]:
+            title = title.strip()
+            key = title.casefold()
+            for f in films.values():
+                if key == f["name"].casefold() or key in (a.casefold() for a in f["aliases"]):
+                    f["confidence"] = max(f["confidence"], confidence)
+                    return f
+            film = {
+                "name": title,
+                "aliases": [],
+                "source": source,
+                "confidence": confidence,
+                "main": False,
+                "mentions": [],
+                "year": None,
+                "countries": [],
+                "languages": [],
+                "genres": [],
+                "lead": None,
+            }
+            film.update(extra)
+            films[key] = film
+            return film
+
+        sents = list(doc.sents)
+        if sents:
+            self._lead(doc, sents, add)
+        for sent in sents:
+            self._year_parens(doc, sent, add)
+            self._film_noun(doc, sent, add)
+            self._possessive(doc, sent, add)
+            self._quoted(doc, sent, add)
+        self._mentions(doc, films)
+        doc._.film_titles = list(films.values())
+        return doc
+
+    # -- detectors -------------------------------------------------------------
+
+    def _lead(self, doc: Doc, sents: list, add: Any) -> None:
+        first = sents[0]
+        # a headline line before the lead: try the first two sentences
+        for sent in sents[:2]:
+            lead = parse_lead(sent.text)
+            if lead is None:
+                continue
+            film = add(lead.title, source="lead", confidence=0.95, main=True)
+            film["main"] = True
+            film["aliases"] = sorted(set(film["aliases"]) | set(lead.aliases))
+            film.update(
+                year=lead.year,
+                countries=lead.countries,
+                languages=lead.languages,
+                genres=lead.genres,
+                lead=[
+                    sent.start_char,
+                    sent.end_char,
+                    sent.start_char + lead.desc_start,
+                    sent.start_char + lead.desc_end,
+                ],
+            )
+            return
+        del first
+
+    def _year_parens(self, doc: Doc, sent: Any, add: Any) -> None:
+        """'Scream (2022)' -> a film titled Scream."""
+        for i in range(sent.start + 1, sent.end - 2):
+            if (
+                doc[i].text != "("
+                or doc[i + 2].text != ")"
+                and not (i + 3 < sent.end and doc[i + 3].text == ")" and doc[i + 2].lower_ == "film")
+            ):
+                continue
+            if not re.fullmatch(r"(?:19|20)\d\d", doc[i + 1].text):
+                continue
+            start = title_run_left(doc, i, sent.start)
+            start = trim_opener(doc, start, i, sent.start)
+            if start < i and not _is_person(doc, start, i):
+                add(doc[start:i].text, source="year_paren", confidence=0.8, year=int(doc[i + 1].text))
+
+    def _film_noun(self, doc: Doc, sent: Any, add: Any) -> None:
+        """'the 1990 film The Hunt for Red October' -> a film."""
+        for i in range(sent.start, sent.end - 1):
+            tok = doc[i]
+            if tok.lower_ not in self.film_nouns or not tok.is_lower:
+                continue
+            nxt = doc[i + 1]
+            if not is_cap(nxt) or nxt.ent_type_ in {"PERSON", "GPE", "DATE", "NORP", "ORG"}:
+                continue
+            prev = doc[max(sent.start, i - 4) : i]
+            if not any(
+                t.lower_ in {"the", "a", "his", "her", "their", "its", "debut", "first", "feature"}
+                or re.fullmatch(r"(?:19|20)\d\d", t.text)
+                for t in prev
+            ):
+                continue
+            end = title_run_right(doc, i + 1, sent.end)
+            if end > i + 1:
+                add(doc[i + 1 : end].text, source="film_noun", confidence=0.75)
+
+    def _possessive(self, doc: Doc, sent: Any, add: Any) -> None:
+        """'Terrence Malick's 2011 epic The Tree of Life' -> a film (and its director)."""
+        for i in range(sent.start + 1, sent.end - 1):
+            if doc[i].text not in {"'s", "’s"}:
+                continue
+            owner = ent_at(doc, i - 1)
+            if owner is None or owner.label_ != "PERSON":
+                continue
+            j = i + 1
+            saw_cue = False
+            while j < sent.end and (doc[j].is_lower or doc[j].like_num) and j - i <= 4:
+                if doc[j].lower_ in self.film_nouns or doc[j].lower_ in domain().genres or doc[j].like_num:
+                    saw_cue = True
+                else:
+                    break
+                j += 1
+            if j >= sent.end or not is_cap(doc[j]) or doc[j].ent_type_ in {"PERSON", "GPE", "DATE", "ORG"}:
+                continue
+            end = title_run_right(doc, j, sent.end)
+            if end <= j:
+                continue
+            has_year = end + 2 < sent.end and _YEAR_PAREN.match(doc[end : end + 3].text.replace(" ", ""))
+            if saw_cue or has_year or _FILM_CUES.search(sent.text):
+                add(
+                    doc[j:end].text,
+                    source="possessive",
+                    confidence=0.65 if not saw_cue else 0.75,
+                    director=[owner.start_char, owner.end_char],
+                )
+
+    def _quoted(self, doc: Doc, sent: Any, add: Any) -> None:
+        """'Best Director: Christopher Nolan, "Oppenheimer"' -> a film, in film wording only."""
+        text = sent.text
+        if not _FILM_CUES.search(text):
+            return
+        for m in _QUOTED.finditer(text):
+            around = text[max(0, m.start() - 30) : m.end() + 25]
+            if _NONFILM_QUOTE_CUES.search(around) or len(m.group(1).split()) > 10:
+                continue
+            if m.end() < len(text) and text[m.end() : m.end() + 4].strip().startswith("by"):
+                continue
+            add(m.group(1).strip(" ,."), source="quoted", confidence=0.7)
+
+    # -- mentions --------------------------------------------------------------
+
+    def _mentions(self, doc: Doc, films: dict[str, dict[str, Any]]) -> None:
+        text = doc.text
+        for film in films.values():
+            spans: list[list[int]] = []
+            for form in sorted({film["name"], *film["aliases"]}, key=len, reverse=True):
+                if len(form) < 2:
+                    continue
+                for m in re.finditer(r"(?<![\w])" + re.escape(form) + r"(?![\w])", text):
+                    s, e = m.start(), m.end()
+                    if any(s < pe and ps < e for ps, pe in spans):
+                        continue
+                    span = doc.char_span(s, e, alignment_mode="expand")
+                    if span is None:
+                        continue
+                    # "Anora Mikheeva": the title inside a longer name is not the film
+                    if (
+                        span.end < len(doc)
+                        and doc[span.end].is_title
+                        and not doc[span.end].is_sent_start
+                        and doc[span.end].pos_ == "PROPN"
+                        and len(form.split()) == 1
+                    ):
+                        continue
+                    spans.append([s, e])
+            film["mentions"] = sorted(spans)
+
+
+def _is_person(doc: Doc, start: int, end: int) -> bool:
+    ent = ent_at(doc, start)
+    return ent is not None and ent.label_ == "PERSON" and ent.end >= end
+
+
+@Language.factory(
+    "film_titles", requires=["doc.sents", "doc.ents", "token.pos"], assigns=["doc._.film_titles"]
+)
+def make_film_titles(nlp: Language, name: str) -> FilmTitles:
+    return FilmTitles(nlp, name)
