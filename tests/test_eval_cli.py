@@ -11,11 +11,14 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from extract.rdf import build_graph
 from extract.records import DateValue, DocumentFacts, Entity, EntityKind, Evidence, Fact, Money
 from extract.vocab import PROPERTY_BY_PID
 from filmkg.cli import main
+from filmkg.errors import InputError
 from filmkg.evaluate import GoldDoc, load_gold
 from filmkg.scoring import amount, dedupe_gold, iso_date
 
@@ -238,3 +241,24 @@ def test_agrees_with_score_py_on_perturbed_graphs(tmp_path: Path, seed: int) -> 
     ours = json.loads(run([*gold_args, "--pred", str(tmp_path / "pred"), "--json"]).output)
     assert theirs["tp"] > 20 and theirs["fp"] > 5
     assert_agree(ours, theirs)
+
+
+json_values = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=8),
+                           lambda inner: st.lists(inner, max_size=3)
+                           | st.dictionaries(st.sampled_from(["id", "text", "gold", "subject", "property",
+                                                              "object", "object_aliases",
+                                                              "annotated_properties"]), inner, max_size=5),
+                           max_leaves=12)
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(lines=st.lists(json_values, min_size=1, max_size=3))
+def test_any_gold_file_loads_or_fails_with_one_input_error(tmp_path: Path, lines: list) -> None:
+    gold = tmp_path / "fuzz.jsonl"
+    gold.write_text("\n".join(json.dumps(x) for x in lines), encoding="utf-8")
+    try:
+        docs = load_gold([gold])
+    except InputError as e:
+        assert "\n" not in str(e) and str(gold) in str(e)
+    else:
+        assert all(d.doc_id and d.text.strip() for d in docs)
