@@ -231,7 +231,9 @@ def bind_params(query: Query, values: Mapping[str, str]) -> dict[ox.Variable, ob
 
 # --- SERVICE detection ---------------------------------------------------------
 
-_TOKEN = re.compile(r"""
+#: SPARQL lexer, enough to find keywords: comments, strings, IRIs, variables, language tags and
+#: prefixed names are tokens of their own, so a keyword inside them never matches.
+SPARQL_TOKEN = re.compile(r"""
     (?P<comment>\#[^\n]*)
   | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''
                |"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
@@ -242,11 +244,12 @@ _TOKEN = re.compile(r"""
   | (?P<word>[A-Za-z_]\w*)
   | (?P<other>\S)
 """, re.X | re.S)
+_TOKEN = SPARQL_TOKEN  # the name filmkg.wikidata.sparql imports
 
 
 def service_endpoints(text: str) -> list[str]:
     """The endpoints of every SERVICE clause (`<iri>`, prefixed name or variable), in order."""
-    tokens = [(m.lastgroup, m.group()) for m in _TOKEN.finditer(text) if m.lastgroup != "comment"]
+    tokens = [(m.lastgroup, m.group()) for m in SPARQL_TOKEN.finditer(text) if m.lastgroup != "comment"]
     found = []
     for i, (kind, value) in enumerate(tokens):
         if kind == "word" and value.upper() == "SERVICE":
