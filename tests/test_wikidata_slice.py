@@ -139,3 +139,13 @@ def test_link_command_bad_inputs_give_one_line_and_no_output(tmp_path):
     result = CliRunner().invoke(main, ["link", str(good), "-o", str(tmp_path / "no" / "dir" / "x.ttl")])
     assert result.exit_code == 2 and "E030" in result.stderr
     assert not out.exists()
+
+
+def test_the_committed_slice_is_what_the_builder_makes_of_the_shared_data(tmp_path):
+    shared = Path(__file__).resolve().parent.parent.parent / "shared" / "wikidata"
+    if not (shared / "entities.jsonl").is_file():
+        pytest.skip("../shared/wikidata is not here")
+    build(shared, tmp_path)
+    committed = Path(__file__).resolve().parent.parent / "data" / "wikidata"
+    for name in ("slice.nt.gz", "index.json.gz"):
+        assert (tmp_path / name).read_bytes() == (committed / name).read_bytes(), f"{name}: run `make slice`"
