@@ -460,13 +460,12 @@ def export(graphs: tuple[Path, ...], fmt: str | None, output: Path | None, quick
     if output is None and fmt is None:
         raise click.UsageError("give --format, or -o FILE with a known suffix")
     out_format = Format.for_path(output, fmt) if output is not None else Format.from_name(fmt or "")
-    dataset = load_graph(list(graphs))
-    # Other exports (e.g. --quickstatements) branch here, before the RDF serialisation.
-    payload = serialize(dataset, out_format)
+    payload = serialize(load_graph(list(graphs)), out_format)
     if output is None:
         click.echo(payload.decode("utf-8"), nl=False)
     else:
         atomic_write(output, payload)
+
 
 if __name__ == "__main__":
     main()
