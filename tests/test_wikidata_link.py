@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from rdflib import OWL, RDF, Graph, Literal, URIRef
@@ -202,3 +203,23 @@ def test_entities_without_labels_or_of_other_classes_are_ignored(wd):
     graph.add((URIRef("urn:y"), RDF.type, FILM.Document))
     graph.add((URIRef("urn:y"), URIRef("http://www.w3.org/2000/01/rdf-schema#label"), Literal("Nevada")))
     assert link_graph(graph, slice=wd).decisions == []
+
+
+def test_a_category_name_without_its_award_is_not_linked(wd):
+    graph = build_graph([doc([Entity("Best Actress", K.AWARD), Entity("Best Picture", K.AWARD)])])
+    report = link_graph(graph, slice=wd)
+    assert links(graph) == {}
+    assert all("category every award body has" in d.reason or d.reason == "no candidate in the slice"
+               for d in report.unlinked)
+
+
+def test_a_one_word_person_needs_a_sure_type_or_context(tmp_path):
+    from filmkg.wikidata.build import build
+
+    build(Path(__file__).parent / "fixtures" / "wikidata" / "source", tmp_path)
+    small = load_slice(tmp_path)
+    graph = build_graph([doc([Entity("Mononym", K.PERSON), Entity("Solo", K.PERSON)])])
+    report = link_graph(graph, slice=small)
+    assert links(graph) == {"Solo": "Q900008"}  # typed human in Wikidata
+    (weak,) = report.unlinked
+    assert weak.entity.label == "Mononym" and weak.reason.startswith("weak")

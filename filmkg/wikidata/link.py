@@ -32,6 +32,8 @@ _NAME_SCORE = {"label": 1.0, "alias": 0.8, "surname": 0.6}
 _TYPE_FACTOR = {("full", "t"): 1.0, ("full", "f"): 1.0, ("full", "d"): 0.9, ("soft", "t"): 0.8,
                 ("soft", "f"): 0.8, ("soft", "d"): 0.75}
 _KIND_BY_CLASS = {FILM[k]: k for k in KIND_COMPAT}
+#: "Best Actress" alone names a category of many awards (Oscars, BAFTA, national awards).
+_CATEGORY_ONLY = re.compile(r"^(best|outstanding) ")
 #: Descriptions of things that no longer exist: a text naming "Russia" rarely means an empire.
 _FORMER = re.compile(r"\b(former|historical|defunct|dissolved|ancient)\b|\bfrom \d{3,4} to \d{3,4}\b"
                      r"|\b\d{3,4}\s*[\u2013-]\s*\d{3,4}\b", re.IGNORECASE)
@@ -170,6 +172,8 @@ def make_candidate(entity: LocalEntity, item: Item, match: str, name: str,
     if fit is None:
         kinds = ", ".join(sorted(item.categories)) or "unknown type"
         return f"{item.qid} {item.label} ({kinds})"
+    if _CATEGORY_ONLY.match(normalise(name)):
+        return f"{item.qid} {item.label} ({name!r} is a category every award body has)"
     strength = min((item.categories[c] for c in item.categories
                     if compatible(entity.kind, frozenset({c})) == fit), key="tfd".index)
     score = _NAME_SCORE[match] * weight * _TYPE_FACTOR[(fit, strength)]
@@ -223,6 +227,10 @@ def score_context(entity: LocalEntity, cands: list[Candidate],
         if cand.match == "surname" and not supported:
             cand.score = min(cand.score, 0.5)
             cand.evidence.append("surname only, and no fact of the document supports it")
+        elif (entity.kind == "Person" and len(normalise(cand.matched_name).split()) == 1
+              and bonus <= 0 and cand.item.categories.get("person") == "d"):
+            cand.score = min(cand.score, 0.6)
+            cand.evidence.append("a one-word name, a person only by its description, and no context")
         bonus += min(generic, 0.06)
         years = cand.item.years
         if entity.kind == "Film" and entity.year and years:
