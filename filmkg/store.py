@@ -4,7 +4,9 @@ rdflib is the working graph of the pipeline (parsing, SHACL, OWL RL,
 JSON-LD); pyoxigraph is the SPARQL engine. Graphs cross over in bulk as
 N-Quads (one parse by Oxigraph, blank nodes kept consistent, named graphs
 kept), and single terms (query parameters, results) through `to_oxigraph`
-and `to_rdflib`.
+and `to_rdflib`. Oxigraph keeps typed values, not their spelling: a literal
+such as "6000000.0"^^xsd:decimal comes back from a query as "6000000",
+equal in value (compare with `Literal.eq`, not `==`).
 """
 
 from __future__ import annotations
