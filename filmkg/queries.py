@@ -24,6 +24,7 @@ variables and prefixed names, so `?service` or `"SERVICE"` do not count.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -148,7 +149,10 @@ def resolve_query(spec: str, *, directory: Path | None = None) -> Query:
             raise UnknownQuery(f"{spec}: cannot be read as a UTF-8 query file") from e
         return parse_query_text(text, name=path.stem, source=str(path))
     names = ", ".join(available) or "(none)"
-    raise UnknownQuery(f"unknown query {spec!r}; named queries: {names} (or give a .rq file or SPARQL)")
+    close = difflib.get_close_matches(spec, list(available), n=1)
+    hint = f"did you mean {close[0]}? " if close else ""
+    raise UnknownQuery(f"unknown query {spec!r}; {hint}named queries: {names} "
+                       "(or give a .rq file or SPARQL)")
 
 
 # --- parameters ----------------------------------------------------------------

@@ -118,6 +118,8 @@ def test_unknown_query_lists_the_available_names(tmp_path):
     with pytest.raises(UnknownQuery) as err:
         resolve_query("who-won")
     assert "directed-by" in str(err.value) and "awards" in str(err.value)
+    with pytest.raises(UnknownQuery, match="did you mean directed-by"):
+        resolve_query("directed_by")
     with pytest.raises(UnknownQuery, match="no such query file"):
         resolve_query(str(tmp_path / "nope.rq"))
 
