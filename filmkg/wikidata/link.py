@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -189,7 +190,7 @@ def make_candidate(entity: LocalEntity, item: Item, match: str, name: str,
 def _related(a: Item, b: Item, slice_: Slice) -> set[str]:
     """Properties by which Wikidata (slice or API answers) relates items a and b."""
     pids = {p for p, o in a.statements if o == b.qid} | {p for p, o in b.statements if o == a.qid}
-    pids |= {p for p, o in slice_.neighbours.get(a.qid, ()) if o == b.qid}
+    pids |= slice_.neighbours.get(a.qid, {}).get(b.qid, set())
     return pids
 
 
@@ -287,10 +288,10 @@ def link_graph(graph: Graph, *, slice: Slice, online_client: OnlineLookup | None
     if online_client is not None and not online_client.available:
         report.warnings.append("online lookups stopped after repeated failures; "
                                "the remaining entities were only looked up in the slice")
+    context = _document_context(entities)
     for entity in entities:
         cands, refused = pool[entity.node]
-        others = [(o, pool[o.node][0]) for o in entities
-                  if o.node != entity.node and _same_document(entity, o)]
+        others = [(o, pool[o.node][0]) for o in context(entity)]
         score_context(entity, cands, others, edges, slice)
         report.decisions.append(decide(entity, cands, refused, min_score))
     for decision in report.linked:
@@ -298,8 +299,26 @@ def link_graph(graph: Graph, *, slice: Slice, online_client: OnlineLookup | None
     return report
 
 
-def _same_document(a: LocalEntity, b: LocalEntity) -> bool:
-    return not a.docs or not b.docs or bool(a.docs & b.docs)
+def _document_context(entities: list[LocalEntity]) -> Callable[[LocalEntity], list[LocalEntity]]:
+    """The other entities of an entity's documents (all of them when documents are unknown)."""
+    by_doc: dict[URIRef, list[LocalEntity]] = defaultdict(list)
+    for e in entities:
+        for doc in e.docs:
+            by_doc[doc].append(e)
+    floating = [e for e in entities if not e.docs]
+
+    def others(entity: LocalEntity) -> list[LocalEntity]:
+        if not entity.docs:
+            return [e for e in entities if e.node != entity.node]
+        seen = {entity.node}
+        found = []
+        for e in [x for d in sorted(entity.docs) for x in by_doc[d]] + floating:
+            if e.node not in seen:
+                seen.add(e.node)
+                found.append(e)
+        return found
+
+    return others
 
 
 def _drop_generated_links(graph: Graph) -> None:

@@ -73,20 +73,22 @@ class Slice:
         """Last name -> QIDs of people (used only for one-word person mentions)."""
         index: dict[str, list[str]] = defaultdict(list)
         for qid, rec in self.entities.items():
+            if "person" not in rec.get("c", {}):
+                continue
             words = normalise(rec["l"]).split()
-            if "person" in rec.get("c", {}) and len(words) >= 2:
+            if len(words) >= 2:
                 index[words[-1]].append(qid)
         return dict(index)
 
     @cached_property
-    def neighbours(self) -> dict[str, set[tuple[str, str]]]:
-        """QID -> {(pid, other QID)} over statements in both directions."""
-        index: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    def neighbours(self) -> dict[str, dict[str, set[str]]]:
+        """QID -> other QID -> properties relating them, over statements in both directions."""
+        index: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
         for subj, rows in self.statements.items():
             for pid, obj in rows:
-                index[subj].add((pid, obj))
-                index[obj].add((pid, subj))
-        return dict(index)
+                index[subj][obj].add(pid)
+                index[obj][subj].add(pid)
+        return {q: dict(others) for q, others in index.items()}
 
     def has_statement(self, subject: str, pid: str, obj: str) -> bool:
         return [pid, obj] in self.statements.get(subject, ())
