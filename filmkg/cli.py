@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from filmkg.errors import FilmkgError
+from filmkg.errors import FilmkgError, OutputError
 
 
 class FilmkgGroup(click.Group):
@@ -465,6 +465,51 @@ def export(graphs: tuple[Path, ...], fmt: str | None, output: Path | None, quick
         click.echo(payload.decode("utf-8"), nl=False)
     else:
         atomic_write(output, payload)
+
+
+# --- serve -------------------------------------------------------------------
+
+
+@main.command()
+@click.argument("graphs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to bind; 127.0.0.1 keeps the endpoint private to this machine.")
+@click.option("--port", default=7878, show_default=True, type=click.IntRange(0, 65535))
+@click.option("--with-wikidata", is_flag=True, help="Also serve the bundled Wikidata slice.")
+@click.option("--allow-service", is_flag=True, help="Let queries use SERVICE to contact remote endpoints.")
+@click.option("-v", "--verbose", is_flag=True, help="Log each request on stderr.")
+def serve(graphs: tuple[Path, ...], host: str, port: int, with_wikidata: bool, allow_service: bool,
+          verbose: bool) -> None:
+    """Serve graphs read-only over the SPARQL 1.1 Protocol (GET/POST /query).
+
+    \b
+    Example:
+      filmkg serve data/anora.ttl --port 7878
+      curl 'http://127.0.0.1:7878/query' --data-urlencode 'query=SELECT * WHERE { ?s ?p ?o } LIMIT 5'
+    """
+    from filmkg.io import load_graph
+    from filmkg.queries import forbid_service
+    from filmkg.server import SparqlServer
+    from filmkg.store import store_from_graph
+
+    _quiet_rdflib()
+    store = store_from_graph(load_graph(list(graphs)))
+    if with_wikidata:
+        from filmkg.wikidata.sparql import add_slice
+
+        add_slice(store)
+    try:
+        server = SparqlServer(store, host=host, port=port, verbose=verbose,
+                              guard=None if allow_service else forbid_service)
+    except OSError as e:
+        raise OutputError(f"cannot listen on {host}:{port} ({e.strerror})") from e
+    click.echo(f"filmkg: serving {len(store)} triples at {server.url} (Ctrl-C stops)", err=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
 
 
 if __name__ == "__main__":

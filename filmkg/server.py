@@ -142,7 +142,7 @@ class SparqlHandler(BaseHTTPRequestHandler):
         try:
             if self.server.guard:
                 self.server.guard(query)
-            result = self.server.store.query(query)
+            result = self.server.store.query(query, use_default_graph_as_union=True)
         except FilmkgError as e:
             self._error(HTTPStatus.BAD_REQUEST, e.code, e.message)
             return

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
+import subprocess
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pyoxigraph as ox
@@ -136,3 +140,38 @@ def test_accept_negotiation(accept: str | None, expected: str | None) -> None:
     offered = {"application/sparql-results+json": 1, "application/sparql-results+xml": 2,
                "text/csv": 3, "text/tab-separated-values": 4}
     assert _accepted(accept, offered) == expected
+
+
+def _filmkg() -> str:
+    return str(Path(sys.executable).with_name("filmkg"))
+
+
+def test_serve_command_answers_and_refuses_service(tmp_path: Path) -> None:
+    graph = tmp_path / "g.ttl"
+    graph.write_bytes(DATA)
+    proc = subprocess.Popen([_filmkg(), "serve", str(graph), "--port", "0"],
+                            stderr=subprocess.PIPE, text=True)
+    try:
+        assert proc.stderr is not None
+        line = proc.stderr.readline()
+        url = re.search(r"at (http://\S+/query)", line)
+        assert url, line
+        r = httpx.get(url.group(1), params={"query": SELECT}, timeout=10)
+        assert [b["l"]["value"] for b in r.json()["results"]["bindings"]] == ["Alpha"]
+        q = "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"
+        refused = httpx.get(url.group(1), params={"query": q}, timeout=10)
+        assert refused.status_code == 400
+        assert refused.json()["error"]["code"] == ServiceNotAllowed.code
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def test_serve_command_bad_graph_is_one_line_exit_2(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("<urn:a> <urn:b> .")
+    done = subprocess.run([_filmkg(), "serve", str(bad), "--port", "0"], capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 2
+    assert done.stderr.startswith("filmkg: E010: ")
+    assert len(done.stderr.strip().splitlines()) == 1
