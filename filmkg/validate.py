@@ -39,7 +39,7 @@ class Violation:
         if self.path is not None:
             parts.append(_path_text(self.path))
         text = ": ".join(parts) + f": {self.message}"
-        if self.value is not None:
+        if self.value is not None and self.value != self.focus:
             text += f" (value: {_node_text(self.value, self.value_label)})"
         if self.severity != "Violation":
             text = f"[{self.severity.lower()}] {text}"

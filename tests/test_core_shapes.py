@@ -102,6 +102,16 @@ def test_provenance_nodes_are_named_by_the_fact_they_record():
     assert [v.focus_label for v in result.violations] == ["fact: Harbour Lights film:directedBy Ada Quill"]
 
 
+def test_provenance_of_a_removed_fact_is_reported():
+    graph = load("small.ttl")
+    graph.remove((URIRef(ID + "film/harbour-lights"), FILM.wonAward, None))
+    result = validate_graph(graph)
+    assert not result.conforms
+    (problem,) = result.violations
+    assert str(problem.focus) == ID + "assertion/a2" and "not in the graph" in problem.message
+    assert "(value:" not in problem.describe()
+
+
 def test_every_constraint_has_a_message():
     shapes = Graph().parse(shapes_file(), format="turtle")
     constrained = set()
@@ -110,6 +120,7 @@ def test_every_constraint_has_a_message():
                 (shape, p, None) in shapes for p in (SH["class"], SH["or"])):
             continue  # a node shape that only groups property shapes
         constrained.add(shape)
+    constrained |= set(shapes.subjects(RDF.type, SH.SPARQLConstraint))
     missing = [s for s in constrained if shapes.value(s, SH.message) is None]
     assert constrained and not missing, missing
 
