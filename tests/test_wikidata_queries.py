@@ -193,3 +193,11 @@ def test_service_values_are_only_wikidata_items():
     out = bind_service_values(text, "item", [WD + "Q1", WD + "Q2> } DROP ALL { <", "http://evil/x"])
     assert "VALUES ?item { <http://www.wikidata.org/entity/Q1> }" in out
     assert "evil" not in out and "DROP" not in out
+
+
+def test_linked_query_covers_every_kind_of_linked_entity(linked):
+    found = rows("wikidata-linked", "--data", str(linked))
+    assert {r["kind"] for r in found} == {"Film", "Person", "Country", "Place"}
+    crash = {(r.get("propertyLabel"), r.get("valueLabel")) for r in found if r["name"] == "Crash"}
+    assert ("director", "Paul Haggis") in crash
+    assert {r["description"] for r in found if r["name"] == "Canada"} == {"country in North America"}
