@@ -110,7 +110,7 @@ def plays(ctx: Context, rule: dict[str, Any], start: int, end: int) -> None:
             return
         character = doc[n.start : n.end].text
     left = subj.left_edge.i
-    names = name_list(doc, left, subj.i + 1 + sum(1 for _ in subj.rights), skip=0, characters=False)
+    names = name_list(doc, left, subj.right_edge.i + 1, skip=0, characters=False)
     if not names:
         n = _name_of(ctx, subj)
         names = [n] if n else []

@@ -88,6 +88,7 @@ class Context:
                 self.film_tokens.setdefault(k, []).append((span.start, span.end, idx))
                 for t in range(span.start, span.end):
                     self.film_token_index[t] = idx
+        self.person_names = {e.text for e in doc.ents if e.label_ == "PERSON"}
         self.year_marks = [(m.start(), int(m.group(1))) for m in _YEARS.finditer(doc.text)]
 
     # -- positions -------------------------------------------------------------
@@ -97,7 +98,7 @@ class Context:
 
     def ignored_sentence(self, k: int) -> bool:
         sent = self.sents[k]
-        return in_ranges(self.ignored, sent.start_char) or sent.text.lstrip().startswith("==")
+        return in_ranges(self.ignored, sent.start_char)
 
     def year_before(self, char: int) -> int | None:
         """The last year written before `char` (for dates like "October 18")."""
@@ -144,16 +145,15 @@ class Context:
         """'person', 'org', 'place' or 'unknown' for a name found in a list."""
         text = self.doc[name.start : name.end].text
         last = text.split()[-1].casefold() if text.split() else ""
-        if name.label == "PERSON":
-            return "org" if last in ORG_WORDS else "person"
-        if name.label == "ORG":
-            return "org"
-        if name.label in PLACE_LABELS:
-            return "place"
         if last in ORG_WORDS:
             return "org"
-        if name.label == "WORK_OF_ART":
-            return "unknown"
+        if name.label == "PERSON" or text in self.person_names:
+            return "person"
+        if name.label == "ORG":
+            # NER calls many unfamiliar personal names ORG: "Tomomi Mochizuki" is a person
+            return "org?" if 2 <= len(text.split()) <= 4 and self.person_shaped(name) else "org"
+        if name.label in PLACE_LABELS:
+            return "place"
         return "unknown"
 
     def person_shaped(self, name: Name) -> bool:

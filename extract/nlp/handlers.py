@@ -64,26 +64,31 @@ def _emit_names(
         kind = ctx.kind_of(name)
         for pid in pids:
             conf = rule["confidence"] * factor
-            if pid in CREW:
-                if kind == "unknown" and ctx.person_shaped(name):
-                    conf *= 0.9
-                elif kind == "org" and name.label == "ORG" and ctx.person_shaped(name) and pid == "P161":
-                    conf *= 0.85  # NER calls some unfamiliar names ORG; cast lists hold people
+            words = len(ctx.doc[name.start : name.end].text.split())
+            if pid in CREW or pid == "P162":
+                if (
+                    kind == "place"
+                    and pid != "P162"
+                    and words >= 2
+                    and ctx.person_shaped(name)
+                    and ctx.doc[name.start : name.end].text.casefold() not in ctx.dom.countries
+                ):
+                    conf *= 0.8  # "Susannah York" in a list of actors, tagged as a place by NER
+                elif kind == "org?" or (kind == "unknown" and ctx.person_shaped(name)):
+                    if pid == "P162" and "P272" in pids and words < 2:
+                        continue  # "produced by Neon": a one-word name is likelier a company
+                    conf *= 0.9 if kind == "unknown" else 0.85
                 elif kind != "person":
                     continue
                 obj = ctx.person_obj(name)
-            elif pid == "P162":
-                if kind == "org":
-                    continue
-                if kind != "person" and not ctx.person_shaped(name):
-                    continue
-                obj = ctx.person_obj(name)
             elif pid in {"P272", "P750"}:
-                if kind == "person" or kind == "place":
+                if kind in {"person", "place"}:
                     continue
+                if kind in {"org?", "unknown"} and "P162" in pids and words >= 2:
+                    continue  # a two-word unknown name after "produced by" is taken as a person
                 obj = {"type": "org", "name": ctx.doc[name.start : name.end].text}
-                if kind == "unknown":
-                    conf *= 0.9
+                if kind != "org":
+                    conf *= 0.85
             else:
                 continue
             ctx.add(
@@ -108,6 +113,55 @@ def _nonfilm_subject(ctx: Context, verb: Token) -> bool:
     )
 
 
+OTHER_WORKS = {
+    "sequel",
+    "prequel",
+    "remake",
+    "spin-off",
+    "spinoff",
+    "follow-up",
+    "version",
+    "dub",
+    "novel",
+    "book",
+    "song",
+    "album",
+    "single",
+    "soundtrack",
+    "game",
+    "series",
+    "show",
+    "episode",
+    "play",
+}
+
+
+def _other_work_subject(verb: Token) -> bool:
+    """'A sequel ... was released on ...': the verb's subject is another work, not this film."""
+    return any(c.dep_ in {"nsubjpass", "nsubj"} and c.lower_ in OTHER_WORKS for c in verb.children)
+
+
+def org_production(ctx: Context, rule: dict[str, Any], start: int, end: int) -> None:
+    """'This 20th Century Fox feature', 'a Warner Bros. production' -> production company."""
+    name = Name(start + 1, end - 1, "ORG")
+    toks = ctx.doc[name.start : name.end]
+    if any(
+        t.ent_type_ in {"NORP", "GPE", "PERSON", "LANGUAGE", "LOC"} or ctx.film_at(t.i) is not None
+        for t in toks
+    ):
+        return
+    film, factor = ctx.film_for(start)
+    if film is not None:
+        ctx.add(
+            subject=ctx.film_subject(film),
+            pid="P272",
+            obj={"type": "org", "name": ctx.doc[name.start : name.end].text},
+            rule=rule["id"],
+            confidence=rule["confidence"] * factor,
+            token=start,
+        )
+
+
 def agent_by(ctx: Context, rule: dict[str, Any], start: int, end: int) -> None:
     """'produced, written, directed, and edited by Sean Baker' (also passive 'was directed by')."""
     doc = ctx.doc
@@ -127,7 +181,7 @@ def agent_by(ctx: Context, rule: dict[str, Any], start: int, end: int) -> None:
         elif low not in {",", "and", "co", "-", "jointly", "also", "&", "both", "entirely", "originally"}:
             break
         i -= 1
-    if not pids or _nonfilm_subject(ctx, doc[first]):
+    if not pids or _nonfilm_subject(ctx, doc[first]) or _other_work_subject(doc[first]):
         return
     j = by + 1
     limit = _sent_end(ctx, by)
@@ -142,7 +196,9 @@ def agent_by(ctx: Context, rule: dict[str, Any], start: int, end: int) -> None:
 def right_list(ctx: Context, rule: dict[str, Any], start: int, end: int) -> None:
     """'starring A, B and C', 'The supporting cast includes ...', 'music by X'."""
     doc = ctx.doc
-    if doc[start].lower_ in {"featuring", "features", "featured"} and doc[start].dep_ == "amod":
+    if doc[start].lower_ in {"featuring", "features", "featured", "feature"} and (
+        doc[start].dep_ == "amod" or (end < len(doc) and doc[end].lower_ == "as")
+    ):
         return
     names = name_list(doc, end, _sent_end(ctx, start), skip=5)
     _emit_names(ctx, rule, names, [rule["property"]], start)
@@ -338,6 +394,14 @@ def premiere(ctx: Context, rule: dict[str, Any], start: int, end: int) -> None:
     )
 
 
+def _year_for(ctx: Context, char: int, sent: Any) -> int | None:
+    """The year for a date written without one: the next year in the sentence, else the last before."""
+    from extract.nlp.literals import years_in
+
+    later = years_in(ctx.doc.text[char : sent.end_char])
+    return later[0] if later else ctx.year_before(char)
+
+
 def release_date(ctx: Context, rule: dict[str, Any], start: int, end: int) -> None:
     """'was released on October 18, 2024', 'premiered on May 21, 2024', 'released in 1969'."""
     from extract.nlp.literals import parse_date
@@ -349,16 +413,18 @@ def release_date(ctx: Context, rule: dict[str, Any], start: int, end: int) -> No
         return
     if start >= 2 and doc[start - 1].text == "-" and doc[start - 2].lower_ == "re":
         return
+    if _other_work_subject(doc[start]):
+        return
     limit = min(sent.end, end + 14)
     i = end
     while i < limit:
         tok = doc[i]
-        if tok.text == ";" or tok.lower_ in CLAUSE_STOPS:
+        if tok.text == ";" or tok.lower_ in CLAUSE_STOPS or (tok.pos_ == "VERB" and i > end):
             break
         if tok.ent_type_ == "DATE" and tok.ent_iob_ == "B":
             ent = ent_at(doc, i)
             assert ent is not None
-            iso = parse_date(ent.text, default_year=ctx.year_before(ent.start_char))
+            iso = parse_date(ent.text, default_year=_year_for(ctx, ent.start_char, sent))
             if iso is None or any(w in ent.text.casefold() for w in ("decade", "century", "season", "later")):
                 i = ent.end
                 continue
@@ -373,8 +439,32 @@ def release_date(ctx: Context, rule: dict[str, Any], start: int, end: int) -> No
                 confidence=rule["confidence"] * factor,
                 token=start,
             )
+            # "... on January 24, 2014, in the United States and on March 20, 2014 in Australia"
+            for t in range(ent.end, min(sent.end, ent.end + 10)):
+                if doc[t].lower_ == "and" and t + 1 < sent.end and doc[t + 1].lower_ in {"on", "in"}:
+                    nxt = next(
+                        (u for u in range(t + 2, min(sent.end, t + 4)) if doc[u].ent_type_ == "DATE"), None
+                    )
+                    other = ent_at(doc, nxt) if nxt is not None else None
+                    iso2 = (
+                        parse_date(other.text, default_year=_year_for(ctx, other.start_char, sent))
+                        if other
+                        else None
+                    )
+                    if iso2:
+                        ctx.add(
+                            subject=ctx.film_subject(film),
+                            pid="P577",
+                            obj={"type": "date", "iso": iso2},
+                            rule=rule["id"],
+                            confidence=rule["confidence"] * factor * 0.95,
+                            token=start,
+                        )
+                    break
+                if doc[t].text == ";" or doc[t].lower_ in CLAUSE_STOPS:
+                    break
             # "released on October 18 by Neon"
-            j = ent.end
+            j = ent.end + (1 if ent.end < sent.end and doc[ent.end].text == "," else 0)
             if doc[start].lower_ == "released" and j < sent.end and doc[j].lower_ == "by":
                 names = name_list(doc, j + 1, sent.end, skip=1)
                 _emit_names(
@@ -407,4 +497,5 @@ HANDLERS: dict[str, Handler] = {
     "places": places,
     "premiere": premiere,
     "date": release_date,
+    "org_production": org_production,
 }

@@ -15,10 +15,21 @@ from extract.nlp.gazetteer import domain
 _NOUNS = (
     r"(?:film|films|movie|movies|documentary|documentaries|feature|picture|short|miniseries|anime|cartoon)"
 )
-_LEAD = re.compile(
+_HEAD_VERB = (
     r"^\s*(?P<head>[\"“‘'A-Z0-9\u00C0-\u00DE¡¿].{0,220}?)\s*(?:,\s*)?"
     r"(?:(?:is|was|are|were)\s+(?:an?|the|one of the)\s+|(?<=\))\s*an?\s+)"
-    r"(?P<desc>[^.;:]{0,220}?)\b(?P<noun>" + _NOUNS + r")\b",
+    r"(?P<desc>[^.;:]{0,220}?)"
+)
+_LEAD = re.compile(
+    _HEAD_VERB + r"\b(?P<noun>" + _NOUNS + r")\b"
+    r"(?!\s+(?:novel|book|series|television series|TV series|video game|game|play|album|song|comic|manga|"
+    r"podcast|opera|short story|novella|anthology))"
+)
+_GENRE_NOUNS = r"(?:thriller|drama|comedy|comedy-drama|western|melodrama|biopic|horror|mockumentary|musical)"
+#: "X is a 2015 thriller." (no "film"): the genre noun must end the description
+_LEAD_GENRE = re.compile(
+    _HEAD_VERB + r"\b(?P<noun>" + _GENRE_NOUNS + r")"
+    r"(?=\s*[.,;]|\s+(?:directed|written|starring|produced|by|about|from|set|based|released|that|which|with)\b)"
 )
 _ALT_MARKERS = re.compile(
     r"\b(?:also\s+known\s+as|also\s+called|a\.?k\.?a\.?|known\s+(?:in\s+[^,]+?,?\s+)?as|released\s+"
@@ -72,7 +83,7 @@ def _alt_titles(text: str) -> list[str]:
 
 def parse_lead(sentence: str) -> Lead | None:
     """The film a defining sentence introduces, or None if it is not one."""
-    m = _LEAD.match(sentence)
+    m = _LEAD.match(sentence) or _LEAD_GENRE.match(sentence)
     if not m:
         return None
     head = m.group("head")
@@ -85,8 +96,7 @@ def parse_lead(sentence: str) -> Lead | None:
     lead = Lead(title=title, desc_start=m.start("desc"), desc_end=m.end("noun"))
     rest = head[len(title_part[0]) :]
     lead.aliases = [a for a in _alt_titles(rest) if a != title]
-    desc = m.group("desc")
-    _describe(lead, desc)
+    _describe(lead, m.group("desc") + " " + m.group("noun"))
     return lead
 
 
@@ -114,6 +124,10 @@ def _describe(lead: Lead, desc: str) -> None:
         for part in w.split("-"):
             if part[:1].isupper():
                 add_country(part)
+                # "a 2014 Malayalam family drama": a language that is not also a nationality
+                lang = d.languages.get(part.casefold())
+                if lang and part.casefold() not in d.demonyms and lang not in lead.languages:
+                    lead.languages.append(lang)
     tokens: list[str] = []
     for tok in re.findall(r"[a-z]+(?:-[a-z]+)*", desc.casefold().replace("/", " ")):
         if "-" in tok and tok not in d.genres:

@@ -47,16 +47,23 @@ def resolve_facts(ctx: Context) -> list[dict[str, Any]]:
             name = clean_person(name)
             if not name or name.casefold() in film_names:
                 return None
-            return {"kind": "Person", "name": name, "aliases": index.aliases(name)}
+            aliases = index.aliases(name)
+            last = name.split()[-1]
+            if (
+                len(name.split()) >= 2
+                and index.by_last.get(last.casefold()) == [name]
+                and re.search(rf"(?<![\w.-]){re.escape(last)}(?![\w-])", ctx.doc.text.replace(name, ""))
+            ):
+                aliases = sorted({*aliases, last})  # "Lanz" elsewhere in the text, and no other Lanz
+            initial = re.match(r"^[A-Z]\.\s+(\S+\s+\S.*)$", name)
+            if initial:  # "J. Elder Wills" is also written "Elder Wills"
+                aliases = sorted({*aliases, initial.group(1)})
+            return {"kind": "Person", "name": name, "aliases": aliases}
         if t == "date":
             return {"date": value["iso"]}
         if t == "money":
             return {"money": [value["amount"], value["currency"]]}
-        name = (
-            value["name"]
-            if t in {"award", "festival", "country", "language", "genre"}
-            else _strip_the(value["name"])
-        )
+        name = _strip_the(value["name"]) if t in {"org", "place"} else value["name"].strip()
         if not name:
             return None
         return {"kind": KIND[t], "name": name, "aliases": sorted(set(value.get("aliases", [])) - {name})}
@@ -68,7 +75,7 @@ def resolve_facts(ctx: Context) -> list[dict[str, Any]]:
         if subj is None or obj is None:
             continue
         okey = (obj.get("kind"), obj.get("name"), obj.get("date"), tuple(obj.get("money", ())))
-        if subj.get("name") == obj.get("name"):
+        if subj.get("name") == obj.get("name") and subj.get("kind") == obj.get("kind"):
             continue
         key = (subj["kind"], subj["name"], raw["pid"], okey)
         s, e = raw["sentence"]
@@ -130,4 +137,20 @@ def _prune(facts: list[dict[str, Any]]) -> list[dict[str, Any]]:
             continue
         out.append(f)
     out.extend(best_budget.values())
-    return out
+    return _merge_award_variants(out)
+
+
+def _merge_award_variants(facts: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """'X Award for Outstanding Directing' and '... – Feature Film' for one film are one award."""
+    awards = [f for f in facts if f["property"] in {"P166", "P1411"}]
+    drop: set[int] = set()
+    for f in awards:
+        for g in awards:
+            if f is g or f["subject"] != g["subject"] or f["property"] != g["property"]:
+                continue
+            short, long = f["object"]["name"], g["object"]["name"]
+            if long.startswith(short + " ") and long[len(short) + 1 : len(short) + 2] in {"–", "-", "—", "("}:
+                g["object"]["aliases"] = sorted({*g["object"]["aliases"], short, *f["object"]["aliases"]})
+                g["evidence"]["confidence"] = max(g["evidence"]["confidence"], f["evidence"]["confidence"])
+                drop.add(id(f))
+    return [f for f in facts if id(f) not in drop]

@@ -95,6 +95,16 @@ def _award_recipient(ctx: Context, m: dict[str, Any]) -> tuple[dict[str, Any], f
     end = m["token_end"]
     # "Best Actress (for Fonda)" / "Best Actress for Jane Doe"
     j = end + (1 if end < sent.end and doc[end].text == "(" else 0)
+    if j > end and m["person_category"]:
+        # "Best Actress (Helena Doe)"
+        name = name_at(doc, j, sent.end)
+        if (
+            name is not None
+            and name.label in {"PERSON", ""}
+            and name.end < sent.end
+            and doc[name.end].text == ")"
+        ):
+            return ctx.person_obj(name), 1.0
     if j + 1 < sent.end and doc[j].lower_ == "for":
         film = ctx.film_at(j + 1)
         if film is not None:
@@ -160,7 +170,10 @@ def _award_recipient(ctx: Context, m: dict[str, Any]) -> tuple[dict[str, Any], f
             film, factor = ctx.film_at(near[0]), 0.95
     if film is None:
         return None
-    return ctx.film_subject(film), factor * (0.85 if m["person_category"] else 1.0)
+    if m["person_category"]:
+        # a person's category credited to the film: fine for a named guild award, weak for "Best Director"
+        factor *= 0.85 if " for " in m["name"] else 0.6
+    return ctx.film_subject(film), factor
 
 
 def money(ctx: Context) -> None:
@@ -224,6 +237,17 @@ def money(ctx: Context) -> None:
 def lead_facts(ctx: Context) -> None:
     for idx, film in enumerate(ctx.films):
         if not film.get("lead"):
+            if film.get("year") and film.get("year_at") is not None:
+                span = ctx.doc.char_span(film["year_at"], film["year_at"] + 1, alignment_mode="expand")
+                if span is not None:
+                    ctx.add(
+                        subject=ctx.film_subject(idx),
+                        pid="P577",
+                        obj={"type": "date", "iso": str(film["year"])},
+                        rule="title_year",
+                        confidence=0.55,
+                        token=span.start,
+                    )
             continue
         s0 = film["lead"][0]
         span = ctx.doc.char_span(s0, s0 + 1, alignment_mode="expand")
@@ -259,7 +283,7 @@ def lead_facts(ctx: Context) -> None:
                             pid="P364",
                             obj={"type": "language", "name": lang},
                             rule="lead_demonym_language",
-                            confidence=0.6,
+                            confidence=0.45,
                             token=token,
                         )
         for lang in langs:
@@ -295,7 +319,7 @@ def parentheses(ctx: Context) -> None:
             if close is None or close == i + 1:
                 continue
             outer_start = title_run_left(doc, i, sent.start)
-            if outer_start >= i:
+            if outer_start >= i or any(a["token_start"] <= i - 1 < a["token_end"] for a in ctx.mentions):
                 continue
             inner = ent_at(doc, i + 1)
             inner_person = (

@@ -218,6 +218,10 @@ def name_at(doc: Doc, i: int, limit: int) -> Name | None:
     ent = ent_at(doc, i)
     if ent is not None and ent.start == i and ent.label_ not in BAD_NAME_LABELS:
         end = min(ent.end, limit)
+        for j in range(i + 1, end):  # "Jai, Swathi" tagged as one entity is two names
+            if doc[j].text in {",", ";", "("} or doc[j].lower_ == "and":
+                end = j
+                break
         # a name run that NER cut short ("Vache" PERSON + "Tovmasyan" untagged)
         while end < limit and doc[end].is_title and not doc[end].ent_type_ and doc[end].pos_ == "PROPN":
             end += 1
@@ -225,8 +229,25 @@ def name_at(doc: Doc, i: int, limit: int) -> Name | None:
             end -= 1
         return Name(i, end, ent.label_) if end > i else None
     tok = doc[i]
-    if not is_cap(tok) or tok.like_num or tok.is_punct or tok.ent_type_ in BAD_NAME_LABELS:
+    norp_first = (
+        tok.ent_type_ == "NORP"
+        and i + 1 < limit
+        and doc[i + 1].pos_ == "PROPN"
+        and doc[i + 1].is_title
+        and doc[i + 1].ent_type_ == ""
+    )
+    if (
+        not is_cap(tok)
+        or tok.like_num
+        or tok.is_punct
+        or (tok.ent_type_ in BAD_NAME_LABELS and not norp_first)
+    ):
         return None
+    if norp_first:  # "Shia LaBeouf": NER took the first name for a nationality
+        end = i + 1
+        while end < limit and doc[end].pos_ == "PROPN" and is_cap(doc[end]) and not doc[end].ent_type_:
+            end += 1
+        return Name(i, end, "")
     end = i
     while end < limit:
         t = doc[end]
@@ -336,7 +357,10 @@ def name_list(doc: Doc, i: int, limit: int, *, skip: int = 4, characters: bool =
         name = name_at(doc, i, limit)
         if name is None:
             break
-        names.append(name)
+        if names and doc[name.start : name.end].text.rstrip(".") in {"Jr", "Sr", "II", "III", "IV"}:
+            names[-1].end = name.end  # "Harry Doe, Jr."
+        else:
+            names.append(name)
         i = name.end
         if i < limit and doc[i].text in {"'s", "’s"}:
             names.pop()
@@ -357,6 +381,18 @@ def name_list(doc: Doc, i: int, limit: int, *, skip: int = 4, characters: bool =
             while close < limit and doc[close].text != ")":
                 close += 1
             i = close + 1
+        if i < limit and doc[i].pos_ == "ADP" and doc[i].lower_ != "as":
+            # "Jane Doe in the lead role as well as John Roe": skip a short modifier
+            j = i
+            while j < min(limit, i + 6) and doc[j].text not in {",", ";", "."} and doc[j].lower_ != "as":
+                j += 1
+            if (
+                j + 2 < limit
+                and doc[j].lower_ == "as"
+                and doc[j + 1].lower_ == "well"
+                and doc[j + 2].lower_ == "as"
+            ):
+                i = j
         moved = False
         while i < limit and doc[i].lower_ in LIST_SEPARATORS | {"as", "well", "along", "with", "also"}:
             i += 1
@@ -372,8 +408,9 @@ def section_ranges(text: str, story_headings: set[str]) -> list[tuple[int, int]]
     heads = list(_HEADING.finditer(text))
     for k, m in enumerate(heads):
         if m.group(2).strip().casefold() in story_headings:
-            end = heads[k + 1].start() if k + 1 < len(heads) else len(text)
-            out.append((m.end(), end))
+            level = len(m.group(1))
+            nxt = next((h for h in heads[k + 1 :] if len(h.group(1)) <= level), None)
+            out.append((m.start(), nxt.start() if nxt else len(text)))
     return out
 
 

@@ -61,7 +61,7 @@ class FilmTitles:
                 if key == f["name"].casefold() or key in (a.casefold() for a in f["aliases"]):
                     f["confidence"] = max(f["confidence"], confidence)
                     return f
-            film = {
+            film: dict[str, Any] = {
                 "name": title,
                 "aliases": [],
                 "source": source,
@@ -75,6 +75,8 @@ class FilmTitles:
                 "lead": None,
             }
             film.update(extra)
+            if title[-1:] in {"?", "!"}:
+                film["aliases"].append(title[:-1])  # scorers and users often drop the final mark
             films[key] = film
             return film
 
@@ -86,6 +88,8 @@ class FilmTitles:
             self._film_noun(doc, sent, add)
             self._possessive(doc, sent, add)
             self._quoted(doc, sent, add)
+            self._credit_follows(doc, sent, add)
+            self._award_goes_to(doc, sent, add)
         self._mentions(doc, films)
         doc._.film_titles = list(films.values())
         return doc
@@ -131,7 +135,8 @@ class FilmTitles:
             start = title_run_left(doc, i, sent.start)
             start = trim_opener(doc, start, i, sent.start)
             if start < i and not _is_person(doc, start, i):
-                add(doc[start:i].text, source="year_paren", confidence=0.8, year=int(doc[i + 1].text))
+                film = add(doc[start:i].text, source="year_paren", confidence=0.8, year=int(doc[i + 1].text))
+                film.setdefault("year_at", doc[start].idx)
 
     def _film_noun(self, doc: Doc, sent: Any, add: Any) -> None:
         """'the 1990 film The Hunt for Red October' -> a film."""
@@ -140,7 +145,7 @@ class FilmTitles:
             if tok.lower_ not in self.film_nouns or not tok.is_lower:
                 continue
             nxt = doc[i + 1]
-            if not is_cap(nxt) or nxt.ent_type_ in {"PERSON", "GPE", "DATE", "NORP", "ORG"}:
+            if not is_cap(nxt) or nxt.ent_type_ in {"PERSON", "GPE", "DATE", "NORP"}:
                 continue
             prev = doc[max(sent.start, i - 4) : i]
             if not any(
@@ -151,7 +156,15 @@ class FilmTitles:
                 continue
             end = title_run_right(doc, i + 1, sent.end)
             if end > i + 1:
-                add(doc[i + 1 : end].text, source="film_noun", confidence=0.75)
+                years = [int(t.text) for t in prev if re.fullmatch(r"(?:19|20)\d\d", t.text)]
+                film = add(
+                    doc[i + 1 : end].text,
+                    source="film_noun",
+                    confidence=0.75,
+                    year=years[-1] if years else None,
+                )
+                if years:
+                    film.setdefault("year_at", doc[i + 1].idx)
 
     def _possessive(self, doc: Doc, sent: Any, add: Any) -> None:
         """'Terrence Malick's 2011 epic The Tree of Life' -> a film (and its director)."""
@@ -159,7 +172,10 @@ class FilmTitles:
             if doc[i].text not in {"'s", "’s"}:
                 continue
             owner = ent_at(doc, i - 1)
-            if owner is None or owner.label_ != "PERSON":
+            if owner is None and doc[i - 1].pos_ == "PROPN" and doc[i - 1].is_title:
+                start = title_run_left(doc, i - 1, sent.start)
+                owner = doc[start:i]
+            if owner is None or owner.label_ in {"GPE", "NORP", "DATE", "LOC", "FAC", "CARDINAL", "ORDINAL"}:
                 continue
             j = i + 1
             saw_cue = False
@@ -169,19 +185,64 @@ class FilmTitles:
                 else:
                     break
                 j += 1
-            if j >= sent.end or not is_cap(doc[j]) or doc[j].ent_type_ in {"PERSON", "GPE", "DATE", "ORG"}:
+            if j >= sent.end or not is_cap(doc[j]) or doc[j].ent_type_ in {"PERSON", "GPE", "DATE", "NORP"}:
                 continue
             end = title_run_right(doc, j, sent.end)
             if end <= j:
                 continue
-            has_year = end + 2 < sent.end and _YEAR_PAREN.match(doc[end : end + 3].text.replace(" ", ""))
-            if saw_cue or has_year or _FILM_CUES.search(sent.text):
+            after = doc[end : min(sent.end, end + 6)].text
+            strong = bool(_YEAR_PAREN.match(doc[end : end + 3].text.replace(" ", ""))) or bool(
+                re.match(
+                    r"^\s*,\s*(?:a|an|the)\s+(?:\d{4}\s+)?[\w\s-]*?\b(?:film|movie|documentary)\b", after
+                )
+            )
+            if owner.label_ != "PERSON" and not (strong or saw_cue):
+                continue
+            if saw_cue or strong or _FILM_CUES.search(sent.text):
                 add(
                     doc[j:end].text,
                     source="possessive",
-                    confidence=0.65 if not saw_cue else 0.75,
+                    confidence=0.75 if (saw_cue or strong) else 0.65,
                     director=[owner.start_char, owner.end_char],
                 )
+
+    def _credit_follows(self, doc: Doc, sent: Any, add: Any) -> None:
+        """'Black River, directed by Jane Doe', 'Northern Light (Directors: A, B)' -> films."""
+        for i in range(sent.start + 1, sent.end - 2):
+            tok = doc[i]
+            nxt = doc[i + 1].lower_
+            if tok.text == "," and nxt in {"directed", "written", "starring", "helmed"}:
+                if nxt != "starring" and doc[i + 2].lower_ not in {"by", "and"}:
+                    continue
+            elif tok.text == "(" and nxt in {"directed", "director", "directors", "dir", "dir.", "starring"}:
+                if doc[i + 2].text not in {":", "by", "."} and nxt != "starring":
+                    continue
+            else:
+                continue
+            start = title_run_left(doc, i, sent.start)
+            start = trim_opener(doc, start, i, sent.start)
+            if start >= i or _is_person(doc, start, i):
+                continue
+            add(doc[start:i].text, source="credit", confidence=0.75)
+
+    def _award_goes_to(self, doc: Doc, sent: Any, add: Any) -> None:
+        """'The Golden Bear went to Long Shadows' -> a film (when the award is a film prize)."""
+        text = sent.text
+        if "to" not in text:
+            return
+        for m in re.finditer(r"\b(?:went|goes|was awarded|were awarded|was given|is awarded)\s+to\s+", text):
+            span = doc.char_span(
+                sent.start_char + m.end(), sent.start_char + m.end() + 1, alignment_mode="expand"
+            )
+            if span is None or not is_cap(doc[span.start]) or doc[span.start].ent_type_ == "PERSON":
+                continue
+            if not re.search(
+                r"Award|Prize|Palme|Lion|Bear|Leopard|Shell|Globe|Best |Oscar", text[: m.start()]
+            ):
+                continue
+            end = title_run_right(doc, span.start, sent.end)
+            if end > span.start and not _is_person(doc, span.start, end):
+                add(doc[span.start : end].text, source="award_goes_to", confidence=0.7)
 
     def _quoted(self, doc: Doc, sent: Any, add: Any) -> None:
         """'Best Director: Christopher Nolan, "Oppenheimer"' -> a film, in film wording only."""

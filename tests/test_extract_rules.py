@@ -1,0 +1,259 @@
+"""Relation rules on many phrasings, run through the real pipeline (marked `model`).
+
+Every text here is written for the test (news, festival, review and encyclopedia
+styles); none comes from the evaluation sets.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from extract.api import DEFAULT_MIN_CONFIDENCE, extract_text
+from extract.records import DateValue, DocumentFacts, Entity, Money
+
+pytestmark = pytest.mark.model
+
+
+def triples(res: DocumentFacts) -> set[tuple[str, str, str]]:
+    out = set()
+    for f in res.facts:
+        o = f.object
+        if isinstance(o, Entity):
+            value = o.name
+        elif isinstance(o, DateValue):
+            value = o.iso
+        else:
+            assert isinstance(o, Money)
+            value = f"{o.amount} {o.currency}"
+        out.add((f.property_id, f.subject.name, value))
+    return out
+
+
+def run(text: str) -> set[tuple[str, str, str]]:
+    return triples(extract_text(text, doc_id="t", min_confidence=DEFAULT_MIN_CONFIDENCE))
+
+
+CASES = [
+    # lead sentences, coordination, demonyms, genres, languages
+    (
+        "Harbor Lights is a 2019 Canadian romantic comedy film written and directed by Marta Olsen.",
+        {
+            ("P57", "Harbor Lights", "Marta Olsen"),
+            ("P58", "Harbor Lights", "Marta Olsen"),
+            ("P495", "Harbor Lights", "Canada"),
+            ("P136", "Harbor Lights", "romantic comedy"),
+            ("P577", "Harbor Lights", "2019"),
+        },
+    ),
+    (
+        "The Salt Road is a 2021 Tamil-language drama film produced, written, directed and edited by "
+        "Arun Velan.",
+        {
+            ("P162", "The Salt Road", "Arun Velan"),
+            ("P58", "The Salt Road", "Arun Velan"),
+            ("P57", "The Salt Road", "Arun Velan"),
+            ("P1040", "The Salt Road", "Arun Velan"),
+            ("P364", "The Salt Road", "Tamil"),
+        },
+    ),
+    # passive and active voice
+    (
+        "Glass Orchard is a 2015 thriller. The film was directed by Hanna Kowal and produced by Brightwater "
+        "Pictures. Tomasz Lem composed the score.",
+        {("P57", "Glass Orchard", "Hanna Kowal"), ("P272", "Glass Orchard", "Brightwater Pictures")},
+    ),
+    (
+        "Paper Tigers is a 2012 comedy film. Daniel Reyes directed the film in 2011.",
+        {("P57", "Paper Tigers", "Daniel Reyes")},
+    ),
+    # starring lists and characters
+    (
+        "Night Ferry is a 1998 British crime film starring Alan Price, Judith Kerr and Oliver Stanton.",
+        {
+            ("P161", "Night Ferry", "Alan Price"),
+            ("P161", "Night Ferry", "Judith Kerr"),
+            ("P161", "Night Ferry", "Oliver Stanton"),
+            ("P495", "Night Ferry", "United Kingdom"),
+        },
+    ),
+    (
+        "Cold Water is a 2003 drama film. It stars Laura Mendes as Clara and Peter Holm as Viktor.",
+        {("P161", "Cold Water", "Laura Mendes"), ("P161", "Cold Water", "Peter Holm")},
+    ),
+    (
+        "River of Ash is a 2010 war film. The supporting cast includes Ian Falk, Rosa Lind, and Omar Haddad.",
+        {
+            ("P161", "River of Ash", "Ian Falk"),
+            ("P161", "River of Ash", "Rosa Lind"),
+            ("P161", "River of Ash", "Omar Haddad"),
+        },
+    ),
+    # crew nouns
+    (
+        "Blue Hour is a 2020 drama film. The cinematography was by Karl Weiss and the music by Lena Park.",
+        {("P344", "Blue Hour", "Karl Weiss"), ("P86", "Blue Hour", "Lena Park")},
+    ),
+    # filming and narrative locations
+    (
+        "Dust Bowl is a 2016 western film. Principal photography took place in Santa Fe, New Mexico. "
+        "The film is set in Texas.",
+        {
+            ("P915", "Dust Bowl", "Santa Fe"),
+            ("P915", "Dust Bowl", "New Mexico"),
+            ("P840", "Dust Bowl", "Texas"),
+        },
+    ),
+    (
+        "Summer Rain is a 2008 comedy film. It was shot on location in Lisbon.",
+        {("P915", "Summer Rain", "Lisbon")},
+    ),
+    # release dates, distributor, money
+    (
+        "Iron Bloom is a 2022 American action film. "
+        "It was released on March 4, 2022, by Northgate Releasing. "
+        "The film grossed $120 million worldwide against a budget of $40 million.",
+        {
+            ("P577", "Iron Bloom", "2022-03-04"),
+            ("P750", "Iron Bloom", "Northgate Releasing"),
+            ("P2142", "Iron Bloom", "120000000 USD"),
+            ("P2130", "Iron Bloom", "40000000 USD"),
+        },
+    ),
+    # premiere and awards: won vs nominated
+    (
+        "Silent Valley is a 2023 French drama film. "
+        "It premiered at the 80th Venice International Film Festival, "
+        "where it won the Golden Lion.",
+        {
+            ("P4647", "Silent Valley", "Venice Film Festival"),
+            ("P166", "Silent Valley", "Golden Lion"),
+            ("P495", "Silent Valley", "France"),
+        },
+    ),
+    (
+        "Open Fields is a 2018 documentary film. It was nominated for Best Documentary Feature at the 91st "
+        "Academy Awards.",
+        {("P1411", "Open Fields", "Academy Award for Best Documentary Feature")},
+    ),
+    (
+        "Stone Garden is a 2017 drama film. At the BAFTAs it won Best Film.",
+        {("P166", "Stone Garden", "BAFTA Award for Best Film")},
+    ),
+    # based on
+    (
+        "The Long Winter is a 1985 drama film based on the novel of the same name by Edith Marlowe.",
+        {("P144", "The Long Winter", "The Long Winter")},
+    ),
+]
+
+
+@pytest.mark.parametrize("text,expected", CASES, ids=[c[0][:30] for c in CASES])
+def test_rule_finds_expected_facts(text: str, expected: set[tuple[str, str, str]]) -> None:
+    got = run(text)
+    assert expected <= got, f"missing {expected - got}; got {sorted(got)}"
+
+
+def test_possessive_names_the_director() -> None:
+    got = run("Critics praised Nolan's Oppenheimer, a 2023 drama film, at its premiere.")
+    assert ("P57", "Oppenheimer", "Nolan") in got
+
+
+def test_apposition_with_role_in_parentheses() -> None:
+    got = run("Among the documentaries in competition was Northern Light (Directors: Ana Ruiz, Ben Cole).")
+    assert {("P57", "Northern Light", "Ana Ruiz"), ("P57", "Northern Light", "Ben Cole")} <= got
+
+
+def test_won_versus_nominated_and_vying() -> None:
+    text = (
+        "Winter Sun is a 2024 drama film. It won the Palme d'Or at the Cannes Film Festival. "
+        "It was also nominated for the Academy Award for Best International Feature Film."
+    )
+    got = run(text)
+    assert ("P166", "Winter Sun", "Palme d'Or") in got
+    assert ("P1411", "Winter Sun", "Academy Award for Best International Feature Film") in got
+    assert ("P166", "Winter Sun", "Academy Award for Best International Feature Film") not in got
+    vying = run("Grey Harbour is a 2024 drama film. It is vying for the Golden Bear at the Berlinale.")
+    assert ("P1411", "Grey Harbour", "Golden Bear") in vying
+
+
+def test_person_wins_acting_award_for_a_film() -> None:
+    text = (
+        "Quiet Streets is a 2021 drama film directed by Lucas Berg. Maria Santos won Best Actress at the "
+        "Golden Globe Awards for Quiet Streets."
+    )
+    got = run(text)
+    assert ("P166", "Maria Santos", "Golden Globe Award for Best Actress") in got
+
+
+def test_several_films_in_one_news_text() -> None:
+    text = (
+        "The festival closed on Saturday. The Golden Bear went to Long Shadows, directed by Ines Moreau. "
+        "Separately, Black River, directed by Tariq Nasser, won the Silver Bear."
+    )
+    got = run(text)
+    assert ("P57", "Long Shadows", "Ines Moreau") in got
+    assert ("P57", "Black River", "Tariq Nasser") in got
+    assert ("P57", "Long Shadows", "Tariq Nasser") not in got
+
+
+def test_surname_resolves_to_full_name_and_sharing_surname_is_not_merged() -> None:
+    text = (
+        "Twin Peaks Road is a 2005 comedy film directed by Joel Harmon and produced by Ethan Harmon. "
+        "Joel Harmon later said the shoot was hard."
+    )
+    res = extract_text(text, doc_id="t")
+    people = {e.name for e in res.entities if e.kind.value == "Person"}
+    assert {"Joel Harmon", "Ethan Harmon"} <= people
+    assert "Harmon" not in people
+
+
+def test_short_name_becomes_alias_of_the_full_name() -> None:
+    text = (
+        "Red Meadow is a 2011 drama film directed by Sofia Lanz. Lanz cast Tom Berry in the lead. "
+        "Lanz also wrote the screenplay."
+    )
+    res = extract_text(text, doc_id="t")
+    director = next(f.object for f in res.facts if f.property_id == "P57")
+    assert isinstance(director, Entity)
+    assert director.name == "Sofia Lanz" and "Lanz" in director.aliases
+
+
+def test_plot_section_places_are_not_filming_locations() -> None:
+    text = (
+        "Far Coast is a 2019 drama film directed by Nina Holt.\n\n== Plot ==\nThe family moves to Oslo and "
+        "is shot at in Bergen.\n\n== Production ==\nFilming took place in Reykjavik."
+    )
+    got = run(text)
+    assert ("P915", "Far Coast", "Reykjavik") in got
+    assert not {t for t in got if t[0] == "P915" and t[2] in {"Oslo", "Bergen"}}
+
+
+def test_home_media_release_is_not_the_release_date() -> None:
+    got = run("Moon Dust is a 2001 comedy film. It was released on DVD on May 2, 2003.")
+    assert not {t for t in got if t[0] == "P577" and t[2].startswith("2003")}
+
+
+def test_evidence_carries_sentence_offsets_rule_and_confidence() -> None:
+    text = "Intro line.\nGlass Tower is a 2014 thriller film directed by Rita Moss."
+    res = extract_text(text, doc_id="t")
+    fact = next(f for f in res.facts if f.property_id == "P57")
+    ev = fact.evidence
+    assert text[ev.start : ev.end].strip() == ev.sentence
+    assert "directed by Rita Moss" in ev.sentence
+    assert ev.rule and 0.0 < ev.confidence <= 1.0
+
+
+def test_min_confidence_drops_weak_facts() -> None:
+    text = "Glass Tower is a 2014 thriller film directed by Rita Moss."
+    assert extract_text(text, doc_id="t", min_confidence=0.0).facts
+    assert not extract_text(text, doc_id="t", min_confidence=1.0).facts
+
+
+def test_money_has_a_currency() -> None:
+    res = extract_text(
+        "Last Call is a 2010 British comedy film. It was made on a budget of £2 million.", doc_id="t"
+    )
+    budget = next(f.object for f in res.facts if f.property_id == "P2130")
+    assert budget == Money(Decimal("2000000"), "GBP")
