@@ -223,3 +223,30 @@ def test_a_one_word_person_needs_a_sure_type_or_context(tmp_path):
     assert links(graph) == {"Solo": "Q900008"}  # typed human in Wikidata
     (weak,) = report.unlinked
     assert weak.entity.label == "Mononym" and weak.reason.startswith("weak")
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory):
+    from filmkg.wikidata.build import build
+
+    folder = tmp_path_factory.mktemp("small")
+    build(Path(__file__).parent / "fixtures" / "wikidata" / "source", folder)
+    return load_slice(folder)
+
+
+def test_a_namesake_without_film_work_is_not_linked_without_context(small):
+    graph = build_graph([doc([Entity("Jane Namesake", K.PERSON), Entity("Jane Example", K.PERSON)])])
+    report = link_graph(graph, slice=small)
+    assert links(graph) == {"Jane Example": "Q900002"}  # "American film director"
+    (namesake,) = report.unlinked
+    assert any("maybe a namesake" in e for e in namesake.candidates[0].evidence)
+
+
+def test_accents_in_the_text_that_the_label_lacks_count_against(small):
+    graph = build_graph([doc([Entity("São Example", K.PLACE)])])
+    report = link_graph(graph, slice=small)
+    assert links(graph) == {}
+    assert any("accents differ" in e for e in report.unlinked[0].candidates[0].evidence)
+    graph = build_graph([doc([Entity("Sao Example", K.PLACE)])])
+    link_graph(graph, slice=small)
+    assert links(graph) == {"Sao Example": "Q900010"}

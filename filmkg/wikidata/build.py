@@ -140,6 +140,8 @@ def build(source: Path, out: Path, *, include_unlicensed: bool = False,
             record["d"] = ent["description"]
         if aliases:
             record["a"] = aliases
+        if ent.get("fb_roles"):
+            record["r"] = sorted(ent["fb_roles"])
         index_entities[qid] = record
         if key := normalise(ent["label"]):
             names[key].add((qid, "l"))

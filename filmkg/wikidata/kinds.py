@@ -177,3 +177,18 @@ ONTOLOGY_CLASS_CATEGORY = {
     "Q34770": "language",
     "Q17537576": "work",
 }
+
+
+#: Words that tie a person to film in a description or an occupation's label ("American film
+#: producer", occupation "screenwriter"); a namesake without any is likely another person.
+FILM_PERSON_WORDS = frozenset((
+    "film", "films", "movie", "movies", "cinema", "cinematic", "actor", "actress", "director",
+    "filmmaker", "screenwriter", "screenplay", "cinematographer", "animator", "comedian",
+    "comedienne", "entertainer", "writer", "novelist", "playwright", "author", "dramatist",
+    "television", "documentarian", "stuntman", "choreographer",
+))  # not "composer", "producer", "editor": music and print have them too ("film composer" has "film")
+
+
+def mentions_film_work(text: str | None) -> bool:
+    """Whether a description or occupation label names film (or writing, acting) work."""
+    return bool(text) and not FILM_PERSON_WORDS.isdisjoint(normalise(text or "").split())

@@ -13,12 +13,13 @@ must reach `min_score` and lead the next by `MARGIN`.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from rdflib import URIRef
 
 from extract.vocab import PROPERTY_BY_PID
-from filmkg.wikidata.kinds import compatible, normalise
+from filmkg.wikidata.kinds import compatible, mentions_film_work, normalise
 from filmkg.wikidata.slice import SLICE_IRI, Item, Slice
 
 DEFAULT_MIN_SCORE = 0.75
@@ -116,10 +117,27 @@ def make_candidate(entity: LocalEntity, item: Item, match: str, name: str,
     evidence = [f"{match} match: {name!r} = {item.label!r}",
                 f"type: {', '.join(sorted(item.categories))} fits {entity.kind}"
                 + ("" if fit == "full" else " (loosely)")]
+    form = next((n for n in item.names if normalise(n) == normalise(name)), item.label)
+    if _has_accents(name) and name.casefold() != form.casefold() and _has_accents(name) != _has_accents(form):
+        score *= 0.7  # the text's accents are evidence: "Kōchi" is not "Kochi"
+        evidence.append(f"accents differ: {name!r} vs {form!r}")
     if entity.kind in ("Place", "Country", "Organization") and _FORMER.search(item.description or ""):
         score -= 0.1
         evidence.append("a former or historical entity")
     return Candidate(item, match, name, fit, round(score, 3), evidence)
+
+
+def _has_accents(text: str) -> str:
+    """The accented letters of a text, in order ("" when it has none)."""
+    return "".join(c for c in text if unicodedata.decomposition(c).split()[1:2] and c.isalpha()
+                   and not c.isascii())
+
+
+def film_person(item: Item, slice_: Slice) -> bool:
+    """A Freebase film role, or film work in the description or an occupation (P106)."""
+    if item.roles or mentions_film_work(item.description):
+        return True
+    return any(pid == "P106" and mentions_film_work(slice_.label(obj)) for pid, obj in item.statements)
 
 
 def _related(a: Item, b: Item, slice_: Slice) -> set[str]:
@@ -167,6 +185,12 @@ def score_context(entity: LocalEntity, cands: list[Candidate],
               and bonus <= 0 and cand.item.categories.get("person") == "d"):
             cand.score = min(cand.score, 0.6)
             cand.evidence.append("a one-word name, a person only by its description, and no context")
+        if entity.kind == "Person" and bonus <= 0:
+            if film_person(cand.item, slice_):
+                cand.evidence.append("Wikidata knows them for film work")
+            else:
+                bonus -= 0.35
+                cand.evidence.append("nothing ties them to film, and no context: maybe a namesake")
         bonus += min(generic, 0.06)
         years = cand.item.years
         if entity.kind == "Film" and entity.year and years:

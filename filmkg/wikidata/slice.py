@@ -34,6 +34,7 @@ class Item:
     description: str | None = None
     categories: dict[str, str] = field(default_factory=dict)  # category -> "t" | "f" | "d"
     statements: tuple[tuple[str, str], ...] = ()  # (pid, object QID)
+    roles: tuple[str, ...] = ()  # Freebase film roles (a hint, not Wikidata data)
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -62,7 +63,8 @@ class Slice:
             return None
         return Item(qid=qid, label=rec["l"], aliases=tuple(rec.get("a", ())),
                     description=rec.get("d"), categories=dict(rec.get("c", {})),
-                    statements=tuple((p, o) for p, o in self.statements.get(qid, ())))
+                    statements=tuple((p, o) for p, o in self.statements.get(qid, ())),
+                    roles=tuple(rec.get("r", ())))
 
     def lookup(self, name: str) -> list[tuple[str, str]]:
         """(QID, "l" label | "a" alias) pairs whose normalised name equals `name`'s."""
@@ -89,6 +91,10 @@ class Slice:
                 index[subj][obj].add(pid)
                 index[obj][subj].add(pid)
         return {q: dict(others) for q, others in index.items()}
+
+    def label(self, qid: str) -> str | None:
+        rec = self.entities.get(qid)
+        return rec["l"] if rec else None
 
     def has_statement(self, subject: str, pid: str, obj: str) -> bool:
         return [pid, obj] in self.statements.get(subject, ())
