@@ -96,11 +96,15 @@ class _ExtractProgress:
 def extract(paths: tuple[Path, ...], output: Path | None, out_dir: Path | None, fmt: str | None,
             min_confidence: float | None, model: str | None, workers: int, batch_size: int,
             no_validate: bool, strict: bool, quiet: bool, link_wikidata: bool, link_online: bool) -> None:
-    """Extract facts from film texts (files or folders of .txt/.md) into RDF.
+    """Extract facts from film texts into RDF.
 
-    Each output graph is checked against the SHACL shapes; problems are listed
-    on stderr (run `filmkg validate` on the file for the full report). Files
-    that cannot be read are reported, one line each, and skipped.
+    PATHS are UTF-8 text files or, with --out-dir, folders (their .txt, .text
+    and .md files, recursively). Each output graph is checked against the
+    SHACL shapes; problems are listed on stderr (`filmkg validate FILE` gives
+    the full report). Files that cannot be read (missing, empty, binary, not
+    UTF-8, larger than $FILMKG_MAX_TEXT_BYTES, default 20 MiB) are reported,
+    one line each, and skipped; a single input that cannot be read is an error.
+    Outputs are written whole or not at all.
 
     \b
     Exit codes:
