@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 OUT    := out
 
-.PHONY: install demo reference test lint typecheck pytest bench slice clean
+.PHONY: install demo reference test lint typecheck pytest bench slice docs clean
 
 install: $(STAMP)
 
@@ -27,7 +27,7 @@ reference: $(STAMP)
 test: $(STAMP) lint typecheck pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check extract filmkg tests bench
+	$(BIN)/ruff check extract filmkg tests bench tools
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
@@ -41,6 +41,9 @@ bench: $(STAMP)
 
 slice: $(STAMP)
 	$(BIN)/python -m filmkg.wikidata.build --source ../shared/wikidata --out data/wikidata
+
+docs: $(STAMP)
+	$(BIN)/python tools/cli_docs.py
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache .mypy_cache .ruff_cache
