@@ -70,17 +70,17 @@ CASES = [
     ),
     # starring lists and characters
     (
-        "Night Ferry is a 1998 British crime film starring Alan Price, Judith Kerr and Oliver Stanton.",
+        "Night Ferry is a 1998 British crime film starring Alan Price, Judith Kerr and Hugo Stanton.",
         {
             ("P161", "Night Ferry", "Alan Price"),
             ("P161", "Night Ferry", "Judith Kerr"),
-            ("P161", "Night Ferry", "Oliver Stanton"),
+            ("P161", "Night Ferry", "Hugo Stanton"),
             ("P495", "Night Ferry", "United Kingdom"),
         },
     ),
     (
-        "Cold Water is a 2003 drama film. It stars Laura Mendes as Clara and Peter Holm as Viktor.",
-        {("P161", "Cold Water", "Laura Mendes"), ("P161", "Cold Water", "Peter Holm")},
+        "Cold Water is a 2003 drama film. It stars Laura Mendes as Clara and Erik Holm as Viktor.",
+        {("P161", "Cold Water", "Laura Mendes"), ("P161", "Cold Water", "Erik Holm")},
     ),
     (
         "River of Ash is a 2010 war film. The supporting cast includes Ian Falk, Rosa Lind, and Omar Haddad.",
@@ -92,8 +92,8 @@ CASES = [
     ),
     # crew nouns
     (
-        "Blue Hour is a 2020 drama film. The cinematography was by Karl Weiss and the music by Lena Park.",
-        {("P344", "Blue Hour", "Karl Weiss"), ("P86", "Blue Hour", "Lena Park")},
+        "Blue Hour is a 2020 drama film. The cinematography was by Karl Weiss and the music by Mina Park.",
+        {("P344", "Blue Hour", "Karl Weiss"), ("P86", "Blue Hour", "Mina Park")},
     ),
     # filming and narrative locations
     (
@@ -180,7 +180,7 @@ def test_won_versus_nominated_and_vying() -> None:
 
 def test_person_wins_acting_award_for_a_film() -> None:
     text = (
-        "Quiet Streets is a 2021 drama film directed by Lucas Berg. Maria Santos won Best Actress at the "
+        "Quiet Streets is a 2021 drama film directed by Anton Berg. Maria Santos won Best Actress at the "
         "Golden Globe Awards for Quiet Streets."
     )
     got = run(text)

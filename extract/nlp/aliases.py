@@ -26,7 +26,7 @@ _POSSESSIVE = re.compile(r"(?:'s|’s|')$")
 
 
 def clean_person(name: str) -> str:
-    """'Baker's' -> 'Baker'; 'Dr. Jane Doe' -> 'Jane Doe'; squeezes spaces."""
+    """'Doe's' -> 'Doe'; 'Dr. Jane Doe' -> 'Jane Doe'; squeezes spaces."""
     name = re.sub(r"\s+", " ", name).strip(' ,;:()"“”')
     name = _POSSESSIVE.sub("", name)
     return _HONORIFIC.sub("", name).strip()
@@ -35,7 +35,7 @@ def clean_person(name: str) -> str:
 class PersonIndex:
     """Maps every person mention of one document to one canonical (fullest) name.
 
-    A one-word mention ("Baker") resolves to the only full name ending (or
+    A one-word mention ("Doe") resolves to the only full name ending (or
     starting) with it. When two people share the surname ("Joel Coen", "Ethan
     Coen"), the mention goes to the one named most recently before it and is
     not recorded as an alias of either, so the two are never merged.
@@ -47,7 +47,7 @@ class PersonIndex:
             name = clean_person(name)
             if len(name.split()) >= 2:
                 self.full[name].append(pos)
-        # "Elder Wills" inside "J. Elder Wills": keep the longer one as canonical
+        # "Ann Lee Roe" inside "J. Ann Lee Roe": keep the longer one as canonical
         self.longer: dict[str, str] = {}
         names = sorted(self.full, key=len, reverse=True)
         for short in names:

@@ -1,5 +1,5 @@
 """Handlers that read the dependency parse: active voice ("Nolan directed the film"),
-"X plays Y", "based on the novel Z", "Neon acquired distribution rights".
+"X plays Y", "based on the novel Z", "Acme acquired distribution rights".
 """
 
 from __future__ import annotations
@@ -66,7 +66,7 @@ def _subject(verb: Token) -> Token | None:
 
 
 def svo(ctx: Context, rule: dict[str, Any], start: int, end: int) -> None:
-    """'Sean Baker directed Anora', 'Neon released the film', 'Jane Doe starred in Title'."""
+    """'Jane Doe directed Title', 'Acme released the film', 'Jane Doe starred in Title'."""
     verb = ctx.doc[start]
     subj = _subject(verb)
     if subj is None:
@@ -88,7 +88,7 @@ def svo(ctx: Context, rule: dict[str, Any], start: int, end: int) -> None:
 
 
 def plays(ctx: Context, rule: dict[str, Any], start: int, end: int) -> None:
-    """'Robeson plays Zinga', 'Chandra Mohan played the role of Ravana', 'A, B and C play roles'."""
+    """'Doe plays Kira', 'John Roe played the role of Max', 'A, B and C play roles'."""
     doc = ctx.doc
     verb = doc[start]
     subj = _subject(verb)
@@ -126,7 +126,7 @@ def plays(ctx: Context, rule: dict[str, Any], start: int, end: int) -> None:
 
 
 def based_on(ctx: Context, rule: dict[str, Any], start: int, end: int) -> None:
-    """'based on the 1990 novel of the same name', 'based on the novel Tropic of Cancer'."""
+    """'based on the 1990 novel of the same name', 'based on the novel Some Title'."""
     doc = ctx.doc
     sent = ctx.sents[ctx.sent_of(start)]
     film, factor = ctx.film_for(start)
@@ -175,7 +175,7 @@ def based_on(ctx: Context, rule: dict[str, Any], start: int, end: int) -> None:
 
 
 def rights(ctx: Context, rule: dict[str, Any], start: int, end: int) -> None:
-    """'Neon acquired North American distribution rights' (not worldwide sales rights)."""
+    """'Acme acquired North American distribution rights' (not worldwide sales rights)."""
     doc = ctx.doc
     sent = ctx.sents[ctx.sent_of(start)]
     before = doc[max(sent.start, start - 4) : start]

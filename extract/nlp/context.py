@@ -150,7 +150,7 @@ class Context:
         if name.label == "PERSON" or text in self.person_names:
             return "person"
         if name.label == "ORG":
-            # NER calls many unfamiliar personal names ORG: "Tomomi Mochizuki" is a person
+            # NER calls many unfamiliar personal names ORG: "Aiko Tanabe" is a person
             return "org?" if 2 <= len(text.split()) <= 4 and self.person_shaped(name) else "org"
         if name.label in PLACE_LABELS:
             return "place"

@@ -73,10 +73,10 @@ def _emit_names(
                     and ctx.person_shaped(name)
                     and ctx.doc[name.start : name.end].text.casefold() not in ctx.dom.countries
                 ):
-                    conf *= 0.8  # "Susannah York" in a list of actors, tagged as a place by NER
+                    conf *= 0.8  # "Jane Jersey" in a list of actors, tagged as a place by NER
                 elif kind == "org?" or (kind == "unknown" and ctx.person_shaped(name)):
                     if pid == "P162" and "P272" in pids and words < 2:
-                        continue  # "produced by Neon": a one-word name is likelier a company
+                        continue  # "produced by Acme": a one-word name is likelier a company
                     conf *= 0.9 if kind == "unknown" else 0.85
                 elif kind != "person":
                     continue
@@ -142,7 +142,7 @@ def _other_work_subject(verb: Token) -> bool:
 
 
 def org_production(ctx: Context, rule: dict[str, Any], start: int, end: int) -> None:
-    """'This 20th Century Fox feature', 'a Warner Bros. production' -> production company."""
+    """'This Acme Pictures feature', 'an Acme Films production' -> production company."""
     name = Name(start + 1, end - 1, "ORG")
     toks = ctx.doc[name.start : name.end]
     if any(
@@ -163,7 +163,7 @@ def org_production(ctx: Context, rule: dict[str, Any], start: int, end: int) -> 
 
 
 def agent_by(ctx: Context, rule: dict[str, Any], start: int, end: int) -> None:
-    """'produced, written, directed, and edited by Sean Baker' (also passive 'was directed by')."""
+    """'produced, written, directed, and edited by Jane Doe' (also passive 'was directed by')."""
     doc = ctx.doc
     by = end - 1
     verbs = ctx.dom.agent_verbs
@@ -224,7 +224,7 @@ _ROLE_PREV = {
 
 
 def role_right(ctx: Context, rule: dict[str, Any], start: int, end: int) -> None:
-    """'the producer Samantha Quan', 'The director, Sean Baker, said', 'The story writer was X'."""
+    """'the producer Ann Roe', 'The director, Jane Doe, said', 'The story writer was X'."""
     doc = ctx.doc
     if not doc[start].is_lower:
         return
@@ -250,7 +250,7 @@ def role_right(ctx: Context, rule: dict[str, Any], start: int, end: int) -> None
 
 
 def role_left(ctx: Context, rule: dict[str, Any], start: int, end: int) -> None:
-    """'Alex Coco, one of the producers', 'Jane Doe, the film's editor'."""
+    """'Ann Roe, one of the producers', 'Jane Doe, the film's editor'."""
     doc = ctx.doc
     if not doc[end - 1].is_lower:
         return
@@ -287,7 +287,7 @@ def _is_place(ctx: Context, name: Name) -> bool:
 
 
 def places(ctx: Context, rule: dict[str, Any], start: int, end: int) -> None:
-    """'was shot in Brooklyn, including ... Coney Island', 'is set in Paris'."""
+    """'was shot in Lyon, including ... the Old Town', 'is set in Porto'."""
     doc = ctx.doc
     trigger = doc[start]
     narrative = rule["property"] == "P840"
@@ -463,7 +463,7 @@ def release_date(ctx: Context, rule: dict[str, Any], start: int, end: int) -> No
                     break
                 if doc[t].text == ";" or doc[t].lower_ in CLAUSE_STOPS:
                     break
-            # "released on October 18 by Neon"
+            # "released on October 18 by Acme"
             j = ent.end + (1 if ent.end < sent.end and doc[ent.end].text == "," else 0)
             if doc[start].lower_ == "released" and j < sent.end and doc[j].lower_ == "by":
                 names = name_list(doc, j + 1, sent.end, skip=1)

@@ -56,7 +56,7 @@ def resolve_facts(ctx: Context) -> list[dict[str, Any]]:
             ):
                 aliases = sorted({*aliases, last})  # "Lanz" elsewhere in the text, and no other Lanz
             initial = re.match(r"^[A-Z]\.\s+(\S+\s+\S.*)$", name)
-            if initial:  # "J. Elder Wills" is also written "Elder Wills"
+            if initial:  # "J. Ann Lee Roe" is also written "Ann Lee Roe"
                 aliases = sorted({*aliases, initial.group(1)})
             return {"kind": "Person", "name": name, "aliases": aliases}
         if t == "date":

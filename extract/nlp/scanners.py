@@ -93,7 +93,7 @@ def _award_recipient(ctx: Context, m: dict[str, Any]) -> tuple[dict[str, Any], f
     k = m["sent"]
     sent = ctx.sents[k]
     end = m["token_end"]
-    # "Best Actress (for Fonda)" / "Best Actress for Jane Doe"
+    # "Best Actress (for Doe)" / "Best Actress for Jane Doe"
     j = end + (1 if end < sent.end and doc[end].text == "(" else 0)
     if j > end and m["person_category"]:
         # "Best Actress (Helena Doe)"
@@ -307,7 +307,7 @@ def lead_facts(ctx: Context) -> None:
 
 
 def parentheses(ctx: Context) -> None:
-    """'Anora (Mikey Madison)' -> cast with character; 'Ari Aster (Hereditary)' -> director."""
+    """'Kira (Jane Doe)' -> cast with character; 'Jane Doe (Some Title)' -> director."""
     doc = ctx.doc
     for k, sent in enumerate(ctx.sents):
         if "(" not in sent.text or ctx.ignored_sentence(k):

@@ -168,7 +168,7 @@ def title_run_left(doc: Doc, end: int, limit: int) -> int:
 
 
 def _inner_left(doc: Doc, i: int, limit: int) -> bool:
-    """A connector or title punctuation between two capitalised words ("Tree of Life", "I, Robot")."""
+    """A connector or title punctuation between two capitalised words ("Road of Bones", "I, Robot")."""
     tok = doc[i]
     if i - 1 < limit or not is_cap(doc[i - 1]):
         return False
@@ -218,7 +218,7 @@ def name_at(doc: Doc, i: int, limit: int) -> Name | None:
     ent = ent_at(doc, i)
     if ent is not None and ent.start == i and ent.label_ not in BAD_NAME_LABELS:
         end = min(ent.end, limit)
-        for j in range(i + 1, end):  # "Jai, Swathi" tagged as one entity is two names
+        for j in range(i + 1, end):  # "Ravi, Mina" tagged as one entity is two names
             if doc[j].text in {",", ";", "("} or doc[j].lower_ == "and":
                 end = j
                 break
@@ -243,7 +243,7 @@ def name_at(doc: Doc, i: int, limit: int) -> Name | None:
         or (tok.ent_type_ in BAD_NAME_LABELS and not norp_first)
     ):
         return None
-    if norp_first:  # "Shia LaBeouf": NER took the first name for a nationality
+    if norp_first:  # "Shia Doe": NER took the first name for a nationality
         end = i + 1
         while end < limit and doc[end].pos_ == "PROPN" and is_cap(doc[end]) and not doc[end].ent_type_:
             end += 1

@@ -1,8 +1,8 @@
 """`film_titles` component: which films a text talks about, and where each is mentioned.
 
 Sources, strongest first: the defining lead sentence ("X is a 2024 ... film"),
-"Title (1994)", "the 1990 film Title", a director's possessive ("Malick's 2011
-epic The Tree of Life", "Bong Joon-ho's Parasite") and quoted titles in film
+"Title (1994)", "the 1990 film Title", a director's possessive ("Doe's 2011
+epic The Long Road", "Bong Joon-ho's Parasite") and quoted titles in film
 wording. Every later occurrence of a known title (or alternative title) in the
 document becomes a mention. Results go to `doc._.film_titles` as plain data
 (lists and dicts), so docs survive `nlp.pipe(n_process>1)`.
@@ -122,7 +122,7 @@ class FilmTitles:
         del first
 
     def _year_parens(self, doc: Doc, sent: Any, add: Any) -> None:
-        """'Scream (2022)' -> a film titled Scream."""
+        """'Night Ferry (2022)' -> a film titled Night Ferry."""
         for i in range(sent.start + 1, sent.end - 2):
             if (
                 doc[i].text != "("
@@ -139,7 +139,7 @@ class FilmTitles:
                 film.setdefault("year_at", doc[start].idx)
 
     def _film_noun(self, doc: Doc, sent: Any, add: Any) -> None:
-        """'the 1990 film The Hunt for Red October' -> a film."""
+        """'the 1990 film The Long Road Home' -> a film."""
         for i in range(sent.start, sent.end - 1):
             tok = doc[i]
             if tok.lower_ not in self.film_nouns or not tok.is_lower:
@@ -167,7 +167,7 @@ class FilmTitles:
                     film.setdefault("year_at", doc[i + 1].idx)
 
     def _possessive(self, doc: Doc, sent: Any, add: Any) -> None:
-        """'Terrence Malick's 2011 epic The Tree of Life' -> a film (and its director)."""
+        """'Jane Doe's 2011 epic The Long Road' -> a film (and its director)."""
         for i in range(sent.start + 1, sent.end - 1):
             if doc[i].text not in {"'s", "’s"}:
                 continue
@@ -273,7 +273,7 @@ class FilmTitles:
                     span = doc.char_span(s, e, alignment_mode="expand")
                     if span is None:
                         continue
-                    # "Anora Mikheeva": the title inside a longer name is not the film
+                    # "Kira Doe" when the film is "Kira": the title inside a longer name is not the film
                     if (
                         span.end < len(doc)
                         and doc[span.end].is_title
