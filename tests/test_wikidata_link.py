@@ -250,3 +250,13 @@ def test_accents_in_the_text_that_the_label_lacks_count_against(small):
     graph = build_graph([doc([Entity("Sao Example", K.PLACE)])])
     link_graph(graph, slice=small)
     assert links(graph) == {"Sao Example": "Q900010"}
+
+
+def test_the_extract_link_step_links_each_graph_and_sums_up(wd):
+    from filmkg.wikidata.run import LinkStep
+
+    step = LinkStep()
+    for name in ("Nevada", "Nowhere Xyz"):
+        step(build_graph([doc([Entity(name, K.PLACE)], doc_id=name)]))
+    step.close()
+    assert step.summary() == (1, 2, [])

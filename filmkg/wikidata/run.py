@@ -84,6 +84,7 @@ class LinkStep:
         self.online = online
         self.reports: list[LinkReport] = []
         self._client: WikidataClient | None = None
+        load_slice()  # fail before anything is extracted if the slice is missing
 
     def __call__(self, graph: Graph) -> Graph:
         slice_ = load_slice()
