@@ -231,3 +231,13 @@ def test_an_unusable_cache_folder_is_a_warning_and_the_run_goes_on(api, tmp_path
     graph, report, _ = run(api, blocker / "cache")
     assert "answers are kept for this run only" in report.warnings[0]
     assert (entity_iri(PERSON), OWL.sameAs, WD.Q900000001) in graph
+
+
+def test_the_extract_link_step_asks_online_too(api, tmp_path):
+    from filmkg.wikidata.run import LinkStep, OnlineOptions
+
+    step = LinkStep(online=OnlineOptions(api_url=api.url, cache_dir=tmp_path))
+    graph = step(build_graph([DocumentFacts(doc_id="d", entities=(PERSON,))]))
+    step.close()
+    assert (entity_iri(PERSON), OWL.sameAs, WD.Q900000001) in graph
+    assert step.summary() == (1, 1, [])
