@@ -118,12 +118,15 @@ class FilmCoref:
                     starts.append((span.start, idx))
         starts.sort()
         main = next((i for i, f in enumerate(films) if f["main"]), None)
-        if main is None and films:
+        if main is None and films and not doc._.film_other_work:
             main = max(range(len(films)), key=lambda i: (len(films[i]["mentions"]), -i))
         focus: list[int | None] = []
         current: int | None = main
         k = 0
+        other_work = bool(doc._.film_other_work)
         for sent in doc.sents:
+            if other_work:
+                current = None  # a text about a song or a series: no film carries over
             while k < len(starts) and starts[k][0] < sent.start:
                 k += 1
             j = k

@@ -114,6 +114,15 @@ def _nonfilm_subject(ctx: Context, verb: Token) -> bool:
 
 
 OTHER_WORKS = {
+    "video",
+    "videos",
+    "clip",
+    "track",
+    "tracks",
+    "songs",
+    "singles",
+    "albums",
+    "episodes",
     "sequel",
     "prequel",
     "remake",
@@ -138,7 +147,15 @@ OTHER_WORKS = {
 
 def _other_work_subject(verb: Token) -> bool:
     """'A sequel ... was released on ...': the verb's subject is another work, not this film."""
-    return any(c.dep_ in {"nsubjpass", "nsubj"} and c.lower_ in OTHER_WORKS for c in verb.children)
+    for _ in range(4):
+        if any(c.dep_ in {"nsubjpass", "nsubj"} and c.lower_ in OTHER_WORKS for c in verb.children):
+            return True
+        if verb.dep_ in {"acl", "relcl"} and verb.head.lower_ in OTHER_WORKS:
+            return True
+        if verb.dep_ != "conj" or verb.head.i == verb.i:
+            return False
+        verb = verb.head
+    return False
 
 
 def org_production(ctx: Context, rule: dict[str, Any], start: int, end: int) -> None:

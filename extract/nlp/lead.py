@@ -25,12 +25,26 @@ _LEAD = re.compile(
     r"(?!\s+(?:novel|book|series|television series|TV series|video game|game|play|album|song|comic|manga|"
     r"podcast|opera|short story|novella|anthology))"
 )
-_GENRE_NOUNS = r"(?:thriller|drama|comedy|comedy-drama|western|melodrama|biopic|horror|mockumentary|musical)"
+_GENRE_NOUNS = r"(?:thriller|drama|comedy|comedy-drama|western|melodrama|biopic|horror|mockumentary)"
 #: "X is a 2015 thriller." (no "film"): the genre noun must end the description
 _LEAD_GENRE = re.compile(
     _HEAD_VERB + r"\b(?P<noun>" + _GENRE_NOUNS + r")"
     r"(?=\s*[.,;]|\s+(?:directed|written|starring|produced|by|about|from|set|based|released|that|which|with)\b)"
 )
+#: "X is a song / an album / a television series ...": the text is about another kind of work.
+_OTHER_WORK = re.compile(
+    _HEAD_VERB + r"\b(?:song|single|album|EP|mixtape|episode|series|sitcom|soap opera|show|programme|program|"
+    r"serial|game|novel|novella|book|band|group|duo|musical|play|opera|record|compilation|tour|podcast|comic|"
+    r"manga|character|video album|concert|web series|anthology series|miniseries|telenovela|franchise)s?\b"
+)
+
+
+def other_work_lead(sentence: str) -> bool:
+    """True when the defining sentence introduces a song, album, TV series or other non-film work."""
+    # "a musical comedy film", "a series of action films": a film noun in the description wins
+    return _OTHER_WORK.match(sentence) is not None and _LEAD.match(sentence) is None
+
+
 _ALT_MARKERS = re.compile(
     r"\b(?:also\s+known\s+as|also\s+called|a\.?k\.?a\.?|known\s+(?:in\s+[^,]+?,?\s+)?as|released\s+"
     r"(?:in\s+[^,]+?\s+)?as|or\s+simply|originally\s+titled|original\s+title|lit\.|literally|"

@@ -17,7 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from extract.nlp.gazetteer import domain
-from extract.nlp.lead import parse_lead
+from extract.nlp.lead import other_work_lead, parse_lead
 from extract.nlp.spans import ent_at, is_cap, title_run_left, title_run_right, trim_opener
 
 _YEAR_PAREN = re.compile(r"^\((?:19|20)\d\d(?:\s+film)?\)$")
@@ -37,7 +37,14 @@ _FILM_CUES = re.compile(
 
 def ensure_extensions() -> None:
     """Register the Doc extensions this package uses (once, lazily)."""
-    for name in ("film_titles", "film_mentions", "film_people", "film_facts", "film_focus"):
+    for name in (
+        "film_titles",
+        "film_mentions",
+        "film_people",
+        "film_facts",
+        "film_focus",
+        "film_other_work",
+    ):
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=None)
 
@@ -97,9 +104,11 @@ class FilmTitles:
     # -- detectors -------------------------------------------------------------
 
     def _lead(self, doc: Doc, sents: list, add: Any) -> None:
-        first = sents[0]
         # a headline line before the lead: try the first two sentences
         for sent in sents[:2]:
+            if other_work_lead(sent.text):
+                doc._.film_other_work = True
+                return
             lead = parse_lead(sent.text)
             if lead is None:
                 continue
@@ -119,7 +128,6 @@ class FilmTitles:
                 ],
             )
             return
-        del first
 
     def _year_parens(self, doc: Doc, sent: Any, add: Any) -> None:
         """'Night Ferry (2022)' -> a film titled Night Ferry."""
