@@ -241,3 +241,17 @@ def test_the_extract_link_step_asks_online_too(api, tmp_path):
     step.close()
     assert (entity_iri(PERSON), OWL.sameAs, WD.Q900000001) in graph
     assert step.summary() == (1, 1, [])
+
+
+def test_retry_after_as_an_http_date_and_without_a_header(tmp_path):
+    import email.utils
+
+    import httpx
+
+    c = WikidataClient(slice=load_slice(), api_url="http://127.0.0.1:9/w/api.php", cache_dir=tmp_path,
+                       max_wait=30.0)
+    soon = email.utils.formatdate(time.time() + 10, usegmt=True)
+    assert 5.0 < c._wait(httpx.Response(503, headers={"Retry-After": soon}), 0) <= 10.0
+    assert c._wait(httpx.Response(503), 2) == 4.0  # no header: 1, 2, 4 ... seconds
+    assert c._wait(httpx.Response(503, headers={"Retry-After": "junk"}), 0) == 1.0
+    c.close()
