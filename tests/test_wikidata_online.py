@@ -64,6 +64,8 @@ class FakeWikidata:
                     self._send(200, json.dumps(body).encode(), {"Retry-After": "1"})
                 elif step[0] == "empty":
                     self._send(200, json.dumps({"search": [], "success": 1}).encode())
+                elif step[0] == "shapeless":
+                    self._send(200, json.dumps({"batchcomplete": ""}).encode())
                 else:
                     self._send(200, json.dumps(fake.answers[params.get("action", "")]).encode())
 
@@ -255,3 +257,11 @@ def test_retry_after_as_an_http_date_and_without_a_header(tmp_path):
     assert c._wait(httpx.Response(503), 2) == 4.0  # no header: 1, 2, 4 ... seconds
     assert c._wait(httpx.Response(503, headers={"Retry-After": "junk"}), 0) == 1.0
     c.close()
+
+
+def test_json_of_the_wrong_shape_is_an_error_and_not_cached(api, tmp_path):
+    api.plan = [("shapeless",)]
+    _, report, _ = run(api, tmp_path)
+    assert "answered without 'search'" in report.warnings[0]
+    graph, report, _ = run(api, tmp_path)
+    assert report.warnings == [] and (entity_iri(PERSON), OWL.sameAs, WD.Q900000001) in graph

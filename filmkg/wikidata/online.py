@@ -102,8 +102,12 @@ class WikidataClient(OnlineLookup):
 
     # --- requests -------------------------------------------------------------
 
-    def call(self, params: dict[str, str]) -> dict:
-        """One API call, from the cache when it was answered before."""
+    def call(self, params: dict[str, str], *, expect: str) -> dict:
+        """One API call, from the cache when it was answered before.
+
+        `expect` is the key a good answer has ("search", "entities"); an answer without it
+        is an error, so it is not cached.
+        """
         query = {**params, "format": "json", "maxlag": "5"}
         key = json.dumps(sorted(params.items()), ensure_ascii=False)
         cached = self._cache.get(key)
@@ -113,6 +117,8 @@ class WikidataClient(OnlineLookup):
             raise WikidataError(f"online lookups stopped after {MAX_FAILURES} failures")
         try:
             body = self._fetch(query)
+            if not isinstance(body.get(expect), (list, dict)):
+                raise WikidataError(f"{self.api_url} answered without {expect!r}")
         except WikidataError:
             self.failures += 1
             raise
@@ -168,7 +174,7 @@ class WikidataClient(OnlineLookup):
 
     def search(self, name: str) -> list[dict]:
         body = self.call({"action": "wbsearchentities", "search": name, "language": "en",
-                          "uselang": "en", "type": "item", "limit": "7"})
+                          "uselang": "en", "type": "item", "limit": "7"}, expect="search")
         hits = body.get("search", [])
         return [h for h in hits if isinstance(h, dict) and isinstance(h.get("id"), str)]
 
@@ -176,7 +182,8 @@ class WikidataClient(OnlineLookup):
         if not qids:
             return []
         body = self.call({"action": "wbgetentities", "ids": "|".join(qids),
-                          "props": "labels|aliases|descriptions|claims", "languages": "en"})
+                          "props": "labels|aliases|descriptions|claims", "languages": "en"},
+                         expect="entities")
         found = body.get("entities", {})
         if not isinstance(found, dict):
             raise WikidataError("wbgetentities answered without entities")
