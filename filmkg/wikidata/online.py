@@ -135,6 +135,7 @@ class WikidataClient(OnlineLookup):
             except httpx.HTTPError as e:
                 raise WikidataError(f"{self.api_url} cannot be reached ({type(e).__name__})") from e
             retry = response.status_code in (429, 503)
+            busy = f"HTTP {response.status_code}"
             body = None
             if not retry:
                 if response.status_code != 200:
@@ -149,13 +150,12 @@ class WikidataClient(OnlineLookup):
                 if isinstance(error, dict):
                     if error.get("code") != "maxlag":
                         raise WikidataError(f"Wikidata API error {error.get('code')}: {error.get('info')}")
-                    retry = True
+                    retry, busy = True, "replication lag (maxlag)"
             if not retry:
                 return body  # type: ignore[return-value]
             if attempt < self.max_retries:
                 self._sleep(self._wait(response, attempt))
-        raise WikidataError(f"{self.api_url} still busy after {self.max_retries} retries "
-                            f"(HTTP {response.status_code})")
+        raise WikidataError(f"{self.api_url} still busy after {self.max_retries} retries ({busy})")
 
     def _wait(self, response: httpx.Response, attempt: int) -> float:
         header = response.headers.get("Retry-After", "").strip()
