@@ -243,8 +243,10 @@ def eval_command(gold: tuple[Path, ...], properties: str | None, errors: int, as
 @click.option("--cache-dir", type=click.Path(path_type=Path),
               help="Where --online keeps its cache (default: ~/.cache/filmkg).")
 @click.option("--api-url", default=None, help="Wikidata API endpoint for --online (default: wikidata.org).")
+@click.option("--format", "fmt", type=click.Choice(["turtle", "jsonld", "nt", "trig", "nquads"]),
+              help="Output format (default: from the -o suffix).")
 def link(graphs: tuple[Path, ...], output: Path, review: bool, min_score: float | None, online: bool,
-         cache_dir: Path | None, api_url: str | None) -> None:
+         cache_dir: Path | None, api_url: str | None, fmt: str | None) -> None:
     """Link extracted entities to Wikidata (owl:sameAs wd:Q...), offline from the bundled slice.
 
     A link needs the name (label or alias), a fitting type (a person only to a
@@ -264,7 +266,7 @@ def link(graphs: tuple[Path, ...], output: Path, review: bool, min_score: float 
     from filmkg.wikidata.run import OnlineOptions, link_files, linked_table, review_table
 
     options = OnlineOptions(api_url=api_url or DEFAULT_API_URL, cache_dir=cache_dir) if online else None
-    report = link_files(list(graphs), output, online=options,
+    report = link_files(list(graphs), output, online=options, fmt=fmt,
                         min_score=DEFAULT_MIN_SCORE if min_score is None else min_score)
     for warning in report.warnings:
         click.echo(f"filmkg: warning: {warning}", err=True)

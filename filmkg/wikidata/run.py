@@ -27,11 +27,12 @@ class OnlineOptions:
 
 
 def link_files(paths: Sequence[Path], output: Path, *, min_score: float = DEFAULT_MIN_SCORE,
-               online: OnlineOptions | None = None, slice_dir: Path | None = None) -> LinkReport:
+               online: OnlineOptions | None = None, slice_dir: Path | None = None,
+               fmt: str | None = None) -> LinkReport:
     """Link the entities of the graphs in `paths`, write the result to `output` (all or nothing)."""
     from filmkg.export import Format, serialize
 
-    fmt = Format.for_path(output)
+    out_format = Format.for_path(output, fmt)
     graph = as_graph(load_graph(list(paths)))
     slice_ = load_slice(slice_dir)
     client = None
@@ -45,7 +46,7 @@ def link_files(paths: Sequence[Path], output: Path, *, min_score: float = DEFAUL
     finally:
         if client is not None:
             client.close()
-    atomic_write(output, serialize(graph, fmt))
+    atomic_write(output, serialize(graph, out_format))
     return report
 
 
