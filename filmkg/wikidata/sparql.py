@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping
 import pyoxigraph as ox
 
 from filmkg.errors import QueryError
-from filmkg.queries import _TOKEN, Query  # _TOKEN: the SPARQL tokenizer that finds SERVICE
+from filmkg.queries import SPARQL_TOKEN, Query  # the tokenizer that also finds SERVICE
 from filmkg.resources import ontology_file
 from filmkg.wikidata.slice import SLICE_IRI, slice_ntriples
 
@@ -63,7 +63,7 @@ def redirect_services(text: str, overrides: Mapping[str, str]) -> str:
     if not overrides:
         return text
     pieces, last, expect_iri = [], 0, False
-    for match in _TOKEN.finditer(text):
+    for match in SPARQL_TOKEN.finditer(text):
         kind, value = match.lastgroup, match.group()
         if kind == "comment":
             continue
@@ -107,7 +107,7 @@ def bind_service_values(text: str, variable: str, items: Iterable[str]) -> str:
     iris = [i for i in items if _QID_IRI.fullmatch(i)]
     values = f" VALUES ?{variable} {{ {' '.join(f'<{i}>' for i in iris)} }} "
     pieces, last, state = [], 0, 0  # 0 outside, 1 after SERVICE (waiting for its "{")
-    for match in _TOKEN.finditer(text):
+    for match in SPARQL_TOKEN.finditer(text):
         kind, value = match.lastgroup, match.group()
         if kind == "comment":
             continue
