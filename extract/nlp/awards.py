@@ -48,18 +48,18 @@ class AwardMention:
     person_category: bool = False
 
 
+Table = tuple[re.Pattern[str], dict[str, dict]]
+
+
 @lru_cache(maxsize=1)
-def _tables() -> tuple[
-    list[tuple[re.Pattern[str], dict]], list[tuple[re.Pattern[str], dict]], list[tuple[re.Pattern[str], dict]]
-]:
+def _tables() -> tuple[Table, Table, Table]:
+    """One alternation per table (longest mention first), and the row of each mention."""
     d = domain()
 
-    def compile_all(rows: list[dict]) -> list[tuple[re.Pattern[str], dict]]:
-        out = []
-        for row in rows:
-            for m in sorted(row["mentions"], key=len, reverse=True):
-                out.append((re.compile(_ORDINAL + r"(?P<name>" + re.escape(m) + r")(?![\w'’])"), row))
-        return out
+    def compile_all(rows: list[dict]) -> Table:
+        lookup = {m: row for row in rows for m in row["mentions"]}
+        names = "|".join(re.escape(m) for m in sorted(lookup, key=len, reverse=True))
+        return re.compile(_ORDINAL + r"(?P<name>" + names + r")(?![\w'’])"), lookup
 
     return compile_all(d.bodies), compile_all(d.prizes), compile_all(d.festivals)
 
@@ -93,30 +93,30 @@ def find_mentions(text: str) -> list[AwardMention]:
             AwardMention(m.start(1), end, "award", name, aliases, bool(PERSON_CATEGORY.search(category)))
         )
         taken.append((m.start(1), end))
-    for pattern, row in bodies_re:
-        for m in pattern.finditer(text):
-            if not _overlaps(taken, m.start(), m.end()):
-                taken.append((m.start(), m.end()))
-                bodies.append((m.start(), row))
-                found.append(AwardMention(m.start(), m.end(), "body", row["name"], (m.group(0),)))
-    for pattern, row in festivals_re:
-        for m in pattern.finditer(text):
-            if _overlaps(taken, m.start(), m.end()):
-                continue
-            weak = " " not in m.group("name") and "Fest" not in m.group("name")
-            if weak and not _festival_context(text, m.start(), m.end()):
-                continue
+    for m in bodies_re[0].finditer(text):
+        row = bodies_re[1][m.group("name")]
+        if not _overlaps(taken, m.start(), m.end()):
             taken.append((m.start(), m.end()))
-            festivals.append((m.start(), row["name"]))
-            found.append(
-                AwardMention(
-                    m.start(),
-                    m.end(),
-                    "festival",
-                    row["name"],
-                    tuple({m.group(0), m.group("name")} - {row["name"]}),
-                )
+            bodies.append((m.start(), row))
+            found.append(AwardMention(m.start(), m.end(), "body", row["name"], (m.group(0),)))
+    for m in festivals_re[0].finditer(text):
+        row = festivals_re[1][m.group("name")]
+        if _overlaps(taken, m.start(), m.end()):
+            continue
+        weak = " " not in m.group("name") and "Fest" not in m.group("name")
+        if weak and not _festival_context(text, m.start(), m.end()):
+            continue
+        taken.append((m.start(), m.end()))
+        festivals.append((m.start(), row["name"]))
+        found.append(
+            AwardMention(
+                m.start(),
+                m.end(),
+                "festival",
+                row["name"],
+                tuple({m.group(0), m.group("name")} - {row["name"]}),
             )
+        )
     for m in _GENERIC_FESTIVAL.finditer(text):
         name = re.sub(r"^(?:The|the)\s+", "", m.group("name"))
         if _overlaps(taken, m.start(), m.end()) or name.split()[0] in {"Film", "Festival"}:
@@ -124,19 +124,17 @@ def find_mentions(text: str) -> list[AwardMention]:
         taken.append((m.start(), m.end()))
         festivals.append((m.start(), name))
         found.append(AwardMention(m.start(), m.end(), "festival", name, tuple({m.group(0)} - {name})))
-    for pattern, row in prizes_re:
-        for m in pattern.finditer(text):
-            if _overlaps(taken, m.start("name"), m.end()):
+    for m in prizes_re[0].finditer(text):
+        row = prizes_re[1][m.group("name")]
+        if _overlaps(taken, m.start("name"), m.end()):
+            continue
+        name = row["name"]
+        if row.get("needs_festival"):
+            fest = row.get("festival")
+            if not any(f == fest for _, f in festivals) and fest is not None:
                 continue
-            name = row["name"]
-            if row.get("needs_festival"):
-                fest = row.get("festival")
-                if not any(f == fest for _, f in festivals) and fest is not None:
-                    continue
-            taken.append((m.start("name"), m.end()))
-            found.append(
-                AwardMention(m.start("name"), m.end(), "award", name, tuple({m.group("name")} - {name}))
-            )
+        taken.append((m.start("name"), m.end()))
+        found.append(AwardMention(m.start("name"), m.end(), "award", name, tuple({m.group("name")} - {name})))
     for m in _CATEGORY.finditer(text):
         category = _clean_category(m.group(0))
         end = m.start() + len(category)

@@ -68,6 +68,8 @@ def _subject(verb: Token) -> Token | None:
 def svo(ctx: Context, rule: dict[str, Any], start: int, end: int) -> None:
     """'Jane Doe directed Title', 'Acme released the film', 'Jane Doe starred in Title'."""
     verb = ctx.doc[start]
+    if verb.tag_ == "VBN":  # passive participles are the by-phrase rules' job
+        return
     subj = _subject(verb)
     if subj is None:
         return

@@ -73,7 +73,8 @@ class Context:
         self.films: list[dict[str, Any]] = doc._.film_titles or []
         self.focus: list[int | None] = doc._.film_focus or [None] * len(self.sents)
         self.mentions: list[dict[str, Any]] = doc._.film_mentions or []
-        self.ignored = section_ranges(doc.text, self.dom.story_headings)
+        self.text = doc.text  # Doc.text joins every token: build it once
+        self.ignored = section_ranges(self.text, self.dom.story_headings)
         self.facts: list[dict[str, Any]] = []
         self.extra_people: list[list[Any]] = []
         # film mentions as token ranges, per sentence
@@ -89,7 +90,7 @@ class Context:
                 for t in range(span.start, span.end):
                     self.film_token_index[t] = idx
         self.person_names = {e.text for e in doc.ents if e.label_ == "PERSON"}
-        self.year_marks = [(m.start(), int(m.group(1))) for m in _YEARS.finditer(doc.text)]
+        self.year_marks = [(m.start(), int(m.group(1))) for m in _YEARS.finditer(self.text)]
 
     # -- positions -------------------------------------------------------------
 

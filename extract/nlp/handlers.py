@@ -269,10 +269,25 @@ def role_right(ctx: Context, rule: dict[str, Any], start: int, end: int) -> None
 def role_left(ctx: Context, rule: dict[str, Any], start: int, end: int) -> None:
     """'Ann Roe, one of the producers', 'Jane Doe, the film's editor'."""
     doc = ctx.doc
-    if not doc[end - 1].is_lower:
+    role = doc[start]
+    if not role.is_lower:
         return
-    pids = ctx.dom.role_nouns.get(doc[end - 1].lower_, [])
+    pids = ctx.dom.role_nouns.get(role.lower_, [])
     sent_start = ctx.sents[ctx.sent_of(start)].start
+    # walk back over "the film's" / "one of the" / "its" to the comma after the name
+    i = start - 1
+    if i > sent_start and doc[i].text in {"'s", "’s"}:
+        i -= 1
+        if doc[i].lower_ in {"film", "movie"}:
+            i -= 1
+    if i <= sent_start or doc[i].lower_ not in {"the", "its", "his", "her", "their"}:
+        return
+    i -= 1
+    if i > sent_start and doc[i].lower_ == "of" and doc[i - 1].lower_ in {"one", "both", "two"}:
+        i -= 2
+    if i <= sent_start or doc[i].text != ",":
+        return
+    start = i
     name_start = title_run_left(doc, start, sent_start)
     if name_start >= start:
         return
@@ -415,7 +430,7 @@ def _year_for(ctx: Context, char: int, sent: Any) -> int | None:
     """The year for a date written without one: the next year in the sentence, else the last before."""
     from extract.nlp.literals import years_in
 
-    later = years_in(ctx.doc.text[char : sent.end_char])
+    later = years_in(ctx.text[char : sent.end_char])
     return later[0] if later else ctx.year_before(char)
 
 

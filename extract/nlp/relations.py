@@ -21,6 +21,20 @@ from extract.nlp.titles import ensure_extensions
 RULES_FILE = "relations.jsonl"
 
 
+def expand_first_token(pattern: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """One pattern per value of a first-token `{"LOWER": {"IN": [...]}}` set.
+
+    Set predicates run in Python on every token of the document; plain
+    attribute values are checked in C, which keeps the matcher cheap.
+    """
+    first = pattern[0]
+    for attr in ("LOWER", "LEMMA", "ORTH"):
+        spec = first.get(attr)
+        if isinstance(spec, dict) and set(spec) == {"IN"} and "OP" not in first:
+            return [[{**first, attr: value}, *pattern[1:]] for value in spec["IN"]]
+    return [pattern]
+
+
 class FilmRelations:
     """Runs the trigger rules, then the scanners, then in-document resolution."""
 
@@ -35,7 +49,7 @@ class FilmRelations:
                     f"{RULES_FILE}: rule {rule['id']!r} names unknown handler {rule['handler']!r}"
                 )
             self.rules[rule["id"]] = rule
-            self.matcher.add(rule["id"], [rule["pattern"]])
+            self.matcher.add(rule["id"], expand_first_token(rule["pattern"]))
 
     def __call__(self, doc: Doc) -> Doc:
         ctx = Context(doc)

@@ -52,7 +52,7 @@ def resolve_facts(ctx: Context) -> list[dict[str, Any]]:
             if (
                 len(name.split()) >= 2
                 and index.by_last.get(last.casefold()) == [name]
-                and re.search(rf"(?<![\w.-]){re.escape(last)}(?![\w-])", ctx.doc.text.replace(name, ""))
+                and re.search(rf"(?<![\w.-]){re.escape(last)}(?![\w-])", ctx.text.replace(name, ""))
             ):
                 aliases = sorted({*aliases, last})  # "Lanz" elsewhere in the text, and no other Lanz
             initial = re.match(r"^[A-Z]\.\s+(\S+\s+\S.*)$", name)
@@ -80,7 +80,7 @@ def resolve_facts(ctx: Context) -> list[dict[str, Any]]:
         key = (subj["kind"], subj["name"], raw["pid"], okey)
         s, e = raw["sentence"]
         ev = {
-            "sentence": ctx.doc.text[s:e].strip(),
+            "sentence": ctx.text[s:e].strip(),
             "start": s,
             "end": e,
             "rule": raw["rule"],
