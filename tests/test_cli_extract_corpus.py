@@ -185,3 +185,17 @@ def test_a_graph_step_runs_before_validation_and_writing(tmp_path: Path, fake: l
     assert marker in Graph().parse(tmp_path / "o" / "alpha.ttl")
     assert marker in Graph().parse(tmp_path / "b.ttl")
     assert marker in pipeline.text_graph("Delta is a film.", step=step)
+
+
+def test_progress_bar_counts_documents_per_second_and_skips(tmp_path: Path, fake: list[str],
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    from filmkg.cli import _ExtractProgress
+
+    progress = _ExtractProgress(enabled=True)
+    try:
+        pipeline.run_to_dir([corpus(tmp_path)], tmp_path / "out", validate_output=False, events=progress)
+    finally:
+        progress.close()
+    err = capsys.readouterr().err
+    assert "extract: 100%" in err and "6/6" in err and "doc/s" in err
+    assert err.count("(skipped)") == 3
