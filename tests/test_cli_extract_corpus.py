@@ -152,8 +152,17 @@ def test_seed_end_to_end(tmp_path: Path) -> None:
     g = Graph().parse(out)
     labels = {str(o) for o in g.objects(None, RDFS.label)}
     assert {"Anora", "Sean Baker"} <= labels
-    directors = {str(g.value(o, RDFS.label)) for o in g.objects(None, FILM.directedBy)}
-    assert directors == {"Sean Baker"}
+
+    def objects(prop) -> set[str]:
+        return {str(g.value(o, RDFS.label)) for o in g.objects(None, prop)}
+
+    assert objects(FILM.directedBy) == {"Sean Baker"}
+    assert "Palme d'Or" in objects(FILM.wonAward)
+    assert {"Brooklyn", "Brighton Beach", "Coney Island", "Las Vegas"} <= objects(FILM.filmedAt)
+    assert any("Cannes Film Festival" in name for name in objects(FILM.premieredAt))
+    assert "Neon" in objects(FILM.distributedBy)
+    checked = CliRunner().invoke(main, ["validate", str(out)])
+    assert checked.exit_code == 0, checked.output
 
 
 @pytest.mark.model
