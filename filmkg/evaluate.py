@@ -200,7 +200,9 @@ def evaluate(pairs: Iterable[tuple[GoldDoc, Graph | None]], *, properties: Seque
     return report
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+#: A sentence ends at . ! ? followed by space, unless the dot ends an initial ("E. Wills") or a title.
+_SENTENCE_END = re.compile(r"(?<=[.!?])(?<!\b[A-Z]\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bDr\.)(?<!\bSt\.)"
+                           r"(?<!\bJr\.)(?<!\bSr\.)(?<!\bvs\.)(?<!\bMrs\.)\s+|\n+")
 
 
 def mention_sentences(text: str, fact: GoldFact, limit: int = 2) -> tuple[str, ...]:
@@ -212,12 +214,22 @@ def mention_sentences(text: str, fact: GoldFact, limit: int = 2) -> tuple[str, .
     patterns = [re.compile(rf"(?<!\w){re.escape(n)}(?!\w)", re.IGNORECASE) for n in needles]
     found: list[str] = []
     for sentence in _SENTENCE_END.split(text):
-        sentence = sentence.strip()
-        if sentence and any(p.search(sentence) for p in patterns):
-            found.append(sentence)
+        sentence = " ".join(sentence.split())
+        hit = next((m for p in patterns if (m := p.search(sentence))), None)
+        if hit is not None:
+            found.append(_window(sentence, hit.start(), hit.end()))
             if len(found) == limit:
                 break
     return tuple(found)
+
+
+def _window(sentence: str, start: int, end: int, width: int = 200) -> str:
+    """The sentence, or a part of it around [start, end) with "..." where it is cut."""
+    if len(sentence) <= width:
+        return sentence
+    left = max(0, min(start - (width - (end - start)) // 2, len(sentence) - width))
+    part = sentence[left:left + width]
+    return ("..." if left > 0 else "") + part + ("..." if left + width < len(sentence) else "")
 
 
 # --- presenting ---------------------------------------------------------------------------
@@ -279,6 +291,6 @@ def _name(names: tuple[str, ...]) -> str:
     return " / ".join(names[:2]) + (" ..." if len(names) > 2 else "")
 
 
-def _clip(sentence: str, width: int = 160) -> str:
+def _clip(sentence: str, width: int = 206) -> str:
     flat = " ".join(sentence.split())
     return flat if len(flat) <= width else flat[: width - 3] + "..."

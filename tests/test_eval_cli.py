@@ -262,3 +262,17 @@ def test_any_gold_file_loads_or_fails_with_one_input_error(tmp_path: Path, lines
         assert "\n" not in str(e) and str(gold) in str(e)
     else:
         assert all(d.doc_id and d.text.strip() for d in docs)
+
+
+def test_miss_sentences_keep_initials_and_show_the_mention() -> None:
+    from filmkg.evaluate import mention_sentences
+    from filmkg.scoring import GoldFact
+
+    text = ("Alpha is a 1950 film written by J. R. Quill and Dr. Ames. Nobody else. "
+            + "It was long " + "and longer " * 40 + "and then it starred Zed Quill " + "in the end " * 40 + ".")
+    assert mention_sentences(text, GoldFact("Alpha", "P58", "Dr. Ames")) == (
+        "Alpha is a 1950 film written by J. R. Quill and Dr. Ames.",)
+    (window,) = mention_sentences(text, GoldFact("Alpha", "P161", "Zed Quill"))
+    assert "Zed Quill" in window and window.startswith("...") and window.endswith("...")
+    assert mention_sentences(text, GoldFact("Alpha", "P577", "March 3, 1950"))[0].startswith("Alpha is")
+    assert mention_sentences(text, GoldFact("Alpha", "P161", "Nobody Here")) == ()
