@@ -269,7 +269,8 @@ def test_miss_sentences_keep_initials_and_show_the_mention() -> None:
     from filmkg.scoring import GoldFact
 
     text = ("Alpha is a 1950 film written by J. R. Quill and Dr. Ames. Nobody else. "
-            + "It was long " + "and longer " * 40 + "and then it starred Zed Quill " + "in the end " * 40 + ".")
+            + "It was long " + "and longer " * 40 + "and then it starred Zed Quill "
+            + "in the end " * 40 + ".")
     assert mention_sentences(text, GoldFact("Alpha", "P58", "Dr. Ames")) == (
         "Alpha is a 1950 film written by J. R. Quill and Dr. Ames.",)
     (window,) = mention_sentences(text, GoldFact("Alpha", "P161", "Zed Quill"))
