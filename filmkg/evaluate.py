@@ -269,7 +269,7 @@ def as_text(report: EvalReport, *, errors: int) -> str:
         lines.append(f"\n{doc.doc_id}")
         for p, evidence in doc.false_positives[:errors]:
             lines.append(f"  FP   {p.pid} {_name(p.subject_names)} -> {_name(p.object_names)}")
-            lines.extend(f"       | {_clip(s)}" for s in evidence[:1])
+            lines.extend(f"       | {_around(s, p.object_names)}" for s in evidence[:1])
         for g, sentences in doc.misses[:errors]:
             lines.append(f"  MISS {g.pid} {g.subject} -> {g.object}")
             lines.extend(f"       | {_clip(s)}" for s in sentences)
@@ -289,6 +289,17 @@ def as_text(report: EvalReport, *, errors: int) -> str:
 
 def _name(names: tuple[str, ...]) -> str:
     return " / ".join(names[:2]) + (" ..." if len(names) > 2 else "")
+
+
+def _around(sentence: str, names: tuple[str, ...]) -> str:
+    """An evidence sentence, cut around the first of `names` it contains."""
+    flat = " ".join(sentence.split())
+    lowered = flat.casefold()
+    for name in names:
+        at = lowered.find(name.casefold())
+        if at >= 0:
+            return _window(flat, at, at + len(name))
+    return _clip(flat)
 
 
 def _clip(sentence: str, width: int = 206) -> str:
