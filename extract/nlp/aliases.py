@@ -19,8 +19,9 @@ from spacy.tokens import Doc
 from extract.nlp.titles import ensure_extensions
 
 _HONORIFIC = re.compile(
-    r"^(?:Mr\.?|Mrs\.?|Ms\.?|Dr\.?|Sir|Dame|Lord|Lady|Director|Producer|Actor|Actress|"
-    r"President|Prince|Princess|King|Queen)\s+"
+    r"^(?:Mr\.?|Mrs\.?|Ms\.?|Dr\.?|Sir|Dame|Lord|Lady|Director|Producer|Actor|Actress|Cinematographer|"
+    r"Composer|Editor|Writer|Screenwriter|Filmmaker|Star|Co-star|Writer-director|Showrunner|"
+    r"President)\s+"
 )
 _POSSESSIVE = re.compile(r"(?:'s|’s|')$")
 
@@ -101,6 +102,37 @@ class PersonIndex:
         return sorted(self.alias.get(canonical, ()))
 
 
+def _is_subject(doc: Doc, start: int, end: int, sent_start: int, sent_end: int) -> bool:
+    """A title that opens its sentence, is its subject, or is followed by a finite verb
+    ("Jane Doe's "Title" won ...", "Title, directed by ..., premiered ...")."""
+    before = {t.lower_ for t in doc[max(sent_start, start - 5) : start]}
+    if before & {
+        "sequel",
+        "prequel",
+        "remake",
+        "follow-up",
+        "successor",
+        "predecessor",
+        "version",
+        "spin-off",
+        "original",
+        "adaptation",
+        "like",
+        "than",
+        "unlike",
+    }:
+        return False  # "a sequel to the 2000 film Title": another film, not the topic
+    if start == sent_start:
+        return True
+    root = doc[start:end].root
+    if root.dep_ in {"nsubj", "nsubjpass"} or (root.dep_ in {"appos", "poss"} and root.head.dep_ == "nsubj"):
+        return True
+    k = end
+    while k < sent_end and doc[k].text in {'"', "”", "’", "'", ")"}:
+        k += 1
+    return k < sent_end and doc[k].tag_ in {"VBD", "VBZ", "VBP", "MD"}
+
+
 class FilmCoref:
     """Per-sentence focus film and the document's person mentions."""
 
@@ -110,12 +142,12 @@ class FilmCoref:
 
     def __call__(self, doc: Doc) -> Doc:
         films: list[dict[str, Any]] = doc._.film_titles or []
-        starts: list[tuple[int, int]] = []  # (token index, film index)
+        starts: list[tuple[int, int, int]] = []  # (token start, token end, film index)
         for idx, film in enumerate(films):
             for s, e in film["mentions"]:
                 span = doc.char_span(s, e, alignment_mode="expand")
                 if span is not None:
-                    starts.append((span.start, idx))
+                    starts.append((span.start, span.end, idx))
         starts.sort()
         main = next((i for i, f in enumerate(films) if f["main"]), None)
         if main is None and films and not doc._.film_other_work:
@@ -131,16 +163,8 @@ class FilmCoref:
                 k += 1
             j = k
             while j < len(starts) and starts[j][0] < sent.end:
-                tok = doc[starts[j][0]]
-                head = tok
-                while (
-                    head.head.i != head.i
-                    and sent.start <= head.head.i < sent.end
-                    and head.head.pos_ == "PROPN"
-                ):
-                    head = head.head
-                if head.dep_ in {"nsubj", "nsubjpass"} or tok.i == sent.start:
-                    current = starts[j][1]
+                if _is_subject(doc, starts[j][0], starts[j][1], sent.start, sent.end):
+                    current = starts[j][2]
                     break
                 j += 1
             focus.append(current)

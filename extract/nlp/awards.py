@@ -72,8 +72,14 @@ def _clean_category(text: str) -> str:
     return _TRAILING.sub("", text).strip()
 
 
-def find_mentions(text: str) -> list[AwardMention]:
-    """All award, ceremony and festival mentions in `text`, left to right, without overlaps."""
+def find_mentions(
+    text: str, *, context_festivals: frozenset[str] = frozenset(), context_body: str | None = None
+) -> list[AwardMention]:
+    """All award, ceremony and festival mentions in `text`, left to right, without overlaps.
+
+    `context_festivals` are festivals named earlier in the document: "the Grand Jury Prize" in
+    a Sundance report is Sundance's.
+    """
     bodies_re, prizes_re, festivals_re = _tables()
     found: list[AwardMention] = []
     taken: list[tuple[int, int]] = []
@@ -131,7 +137,11 @@ def find_mentions(text: str) -> list[AwardMention]:
         name = row["name"]
         if row.get("needs_festival"):
             fest = row.get("festival")
-            if not any(f == fest for _, f in festivals) and fest is not None:
+            if (
+                fest is not None
+                and not any(f == fest for _, f in festivals)
+                and fest not in context_festivals
+            ):
                 continue
         taken.append((m.start("name"), m.end()))
         found.append(AwardMention(m.start("name"), m.end(), "award", name, tuple({m.group("name")} - {name})))
@@ -141,6 +151,9 @@ def find_mentions(text: str) -> list[AwardMention]:
         if _overlaps(taken, m.start(), end) or len(category.split()) < 2:
             continue
         body = _nearest(bodies, m.start())
+        if body is None and context_body is not None:
+            # a list line under "Oscars 2025: full list of winners"
+            body = next((b for b in domain().bodies if b["name"] == context_body), None)
         if body is not None:
             name, aliases = _full_name(body["prefix"], category, body)
         else:

@@ -138,6 +138,8 @@ def based_on(ctx: Context, rule: dict[str, Any], start: int, end: int) -> None:
     saw_work = False
     while i < sent.end and i - end < 8:
         tok = doc[i]
+        if tok.lower_ == "by":
+            break  # "the novel by Jane Doe": the author, not the title
         if tok.lower_ in WORK_NOUNS:
             saw_work = True
             i += 1
@@ -151,11 +153,12 @@ def based_on(ctx: Context, rule: dict[str, Any], start: int, end: int) -> None:
         ):
             i += 1
             continue
-        if ent_at(doc, i) is not None and ent_at(doc, i).label_ == "PERSON":  # type: ignore[union-attr]
-            ent = ent_at(doc, i)
-            assert ent is not None
-            i = ent.end
-            continue
+        ent = ent_at(doc, i)
+        if ent is not None and ent.label_ in {"PERSON", "ORG"}:
+            k = ent.end - 1 if doc[ent.end - 1].text in {"'s", "’s"} else ent.end
+            if k < sent.end and doc[k].text in {"'s", "’s"}:
+                i = k  # the author's name before "'s novel"
+                continue
         break
     tail = doc[end : min(sent.end, i + 6)].text.casefold()
     title = None

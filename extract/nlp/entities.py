@@ -26,6 +26,8 @@ class FilmDomainRuler:
     def __call__(self, doc: Doc) -> Doc:
         mentions = []
         spans = []
+        seen_festivals: set[str] = set()
+        last_body: str | None = None
         for k, sent in enumerate(doc.sents):
             text = sent.text
             if not any(
@@ -70,7 +72,15 @@ class FilmDomainRuler:
             ):
                 continue
             base = sent.start_char
-            for m in find_mentions(text):
+            line = ":" in text[:60]
+            found = find_mentions(
+                text, context_festivals=frozenset(seen_festivals), context_body=last_body if line else None
+            )
+            for m in found:
+                if m.kind == "festival":
+                    seen_festivals.add(m.name)
+                elif m.kind == "body":
+                    last_body = m.name
                 span = doc.char_span(base + m.start, base + m.end, alignment_mode="expand")
                 if span is None:
                     continue

@@ -7,6 +7,7 @@ names, the places of the clause, the next date) and the film it is about.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -188,6 +189,8 @@ def agent_by(ctx: Context, rule: dict[str, Any], start: int, end: int) -> None:
     first = by
     i = by - 1
     sent_start = ctx.sents[ctx.sent_of(by)].start
+    if rule["id"] == "distributed_in_by":  # "distributed in North America by Acme": the verb opens the match
+        i = start
     while i >= sent_start:
         low = doc[i].lower_
         if low in verbs:
@@ -240,30 +243,55 @@ _ROLE_PREV = {
 }
 
 
+_COMPOUND_ROLES = {
+    "writer": "P58",
+    "screenwriter": "P58",
+    "producer": "P162",
+    "actor": "P161",
+    "editor": "P1040",
+}
+
+
 def role_right(ctx: Context, rule: dict[str, Any], start: int, end: int) -> None:
-    """'the producer Ann Roe', 'The director, Jane Doe, said', 'The story writer was X'."""
+    """'the producer Ann Roe', 'The director, Jane Doe, said', 'The story writer was X',
+    'Writer-director Jane Doe's "Title"', 'Cinematographer Ann Roe shoots ...'."""
     doc = ctx.doc
-    if not doc[start].is_lower:
-        return
     roles = ctx.dom.role_nouns
     words = [t.lower_ for t in doc[start:end] if t.lower_ not in {"was", "is", "were", "are"}]
-    key = " ".join(words)
-    pids = roles.get(key) or roles.get(words[-1]) or []
+    pids = list(roles.get(" ".join(words)) or roles.get(words[-1]) or [])
     if not pids:
         return
+    first = start
+    if start >= 2 and doc[start - 1].text == "-" and doc[start - 2].lower_ in _COMPOUND_ROLES:
+        first = start - 2
+        pids.append(_COMPOUND_ROLES[doc[first].lower_])
     copula = doc[end - 1].lower_ in {"was", "is", "were", "are"}
-    prev = doc[start - 1].lower_ if start > 0 else ""
-    if not copula and prev not in _ROLE_PREV:
-        return
+    if not doc[first].is_lower:
+        # a capitalised role opens the sentence: "Cinematographer Ann Roe frames ..."
+        if not doc[first].is_sent_start or (set(pids) <= {"P57", "P162"} and first == start):
+            return
+    elif not copula:
+        prev = doc[first - 1].lower_ if first > 0 else ""
+        if prev not in _ROLE_PREV:
+            return
     j = end
     if j < len(doc) and doc[j].text == ",":
         j += 1
-    names = name_list(doc, j, _sent_end(ctx, start), skip=0)
+    limit = _sent_end(ctx, start)
+    names = name_list(doc, j, limit, skip=0, possessive=True)
     if not copula:
         names = names[:1] if not (len(names) > 1 and words[-1].endswith("s")) else names
-    # "director Christopher Nolan's Oppenheimer" is a possessive, handled by the titles component
-    names = [n for n in names if not (n.end < len(doc) and doc[n.end].text in {"'s", "’s"})]
-    _emit_names(ctx, rule, names, pids, start)
+    for n in names:
+        film = None
+        if n.end + 1 < limit and doc[n.end].text in {"'s", "’s"}:
+            # "director Jane Doe's 'Title'": the roles are for that title
+            k = n.end + 1
+            while k < limit and doc[k].text in {'"', "“", "'", "‘"}:
+                k += 1
+            film = ctx.film_at(k) if k < limit else None
+            if film is None and "P57" in pids:
+                continue
+        _emit_names(ctx, rule, [n], pids, start, film=film, factor=1.0 if film is None else 0.95)
 
 
 def role_left(ctx: Context, rule: dict[str, Any], start: int, end: int) -> None:
@@ -457,7 +485,11 @@ def release_date(ctx: Context, rule: dict[str, Any], start: int, end: int) -> No
             ent = ent_at(doc, i)
             assert ent is not None
             iso = parse_date(ent.text, default_year=_year_for(ctx, ent.start_char, sent))
-            if iso is None or any(w in ent.text.casefold() for w in ("decade", "century", "season", "later")):
+            if iso is None or re.search(
+                r"\b(?:decades?|century|season|later|last|next|this|previous|following|earlier|ago|"
+                r"recently|same)\b",
+                ent.text.casefold(),
+            ):
                 i = ent.end
                 continue
             film, factor = ctx.film_for(start)

@@ -67,7 +67,15 @@ class Lead:
     desc_end: int = 0
 
 
+_KICKER = re.compile(
+    r"^(?:Film\s+|Movie\s+)?(?:Review|Reviews|Interview|Exclusive|Watch|Trailer|"
+    r"Box Office|First Look|Opinion|Analysis)\s*[:|–-]\s*",
+    re.IGNORECASE,
+)
+
+
 def _clean_title(text: str) -> str:
+    text = _KICKER.sub("", text.strip())  # "Review: 'Title'" -> "'Title'"
     text = text.strip().strip(",;:").strip()
     if len(text) >= 2 and text[0] in "\"“‘'" and text[-1] in "\"”’'":
         text = text[1:-1].strip()
@@ -105,6 +113,9 @@ def parse_lead(sentence: str) -> Lead | None:
         r"\s*\(|,\s+(?=also|known|released|or\s+simply|originally|a\.k\.a)", head, maxsplit=1
     )
     title = _clean_title(title_part[0])
+    quoted = re.search(r"[\"“]([^\"”]{1,100})[\"”]", title)
+    if quoted and not (title.startswith(('"', "“")) and title.endswith(('"', "”"))) and "'s " in title:
+        title = quoted.group(1).strip(" ,")  # "Writer-director Jane Doe's "Title""
     if not _looks_like_title(title):
         return None
     lead = Lead(title=title, desc_start=m.start("desc"), desc_end=m.end("noun"))

@@ -1,6 +1,7 @@
 """Build the spaCy pipeline: a stock English model plus filmkg's components.
 
 Components (each a named factory with declared requires/assigns):
+  film_line_breaks   (before the parser) a line break ends a sentence
   film_domain_ruler  awards, ceremonies, festivals          -> doc._.film_mentions
   film_titles        films and their mentions              -> doc._.film_titles
   film_coref         focus film per sentence, people       -> doc._.film_focus, doc._.film_people
@@ -37,12 +38,15 @@ def resolve_model(name: str | None = None) -> str:
 
 def register_components() -> None:
     """Import the component modules so their factories are registered (idempotent)."""
-    from extract.nlp import aliases, entities, relations, titles  # noqa: F401
+    from extract.nlp import aliases, entities, relations, segment, titles  # noqa: F401
 
 
 def add_components(nlp: Any) -> Any:
     """Append filmkg's components to a loaded pipeline (which must parse and tag entities)."""
     register_components()
+    if "film_line_breaks" not in nlp.pipe_names:
+        first = next((n for n in ("parser", "senter") if n in nlp.pipe_names), None)
+        nlp.add_pipe("film_line_breaks", before=first) if first else nlp.add_pipe("film_line_breaks")
     for name in COMPONENTS:
         if name not in nlp.pipe_names:
             nlp.add_pipe(name)

@@ -34,13 +34,35 @@ GROSS_CUES = {
     "collections",
     "revenue",
     "total",
-    "worldwide",
     "made",
     "making",
     "earn",
     "earns",
     "taking",
     "takings",
+}
+#: Amounts that are deals, fees or prizes rather than takings or budgets.
+MONEY_EXCLUDE = {
+    "deal",
+    "deals",
+    "rights",
+    "acquired",
+    "paid",
+    "pays",
+    "salary",
+    "fee",
+    "fees",
+    "prize",
+    "worth",
+    "bid",
+    "offer",
+    "fine",
+    "damages",
+    "settlement",
+    "donated",
+    "raised",
+    "loan",
+    "grant",
 }
 GROSS_EXCLUDE = {
     "weekend",
@@ -68,7 +90,7 @@ def awards(ctx: Context) -> None:
         line = sent.text
         if status is None:
             if ":" in line[max(0, m["start"] - sent.start_char) : m["end"] - sent.start_char + 3]:
-                status, conf = "won", 0.6
+                status, conf = _list_status(ctx.text[: sent.start_char])
             else:
                 continue
         pid = "P166" if status == "won" else "P1411"
@@ -86,6 +108,21 @@ def awards(ctx: Context) -> None:
             confidence=conf * factor,
             token=m["token_start"],
         )
+
+
+_WINNERS = re.compile(r"\b(?:winners?|won|wins|honou?rees|recipients)\b", re.IGNORECASE)
+_NOMINEES = re.compile(r"\b(?:nominees|nominations|nominated|contenders|shortlist)\b", re.IGNORECASE)
+
+
+def _list_status(before: str) -> tuple[str, float]:
+    """Won or nominated for 'Category: Name' lines, from the last heading-like cue before them."""
+    won = [m.start() for m in _WINNERS.finditer(before)]
+    nom = [m.start() for m in _NOMINEES.finditer(before)]
+    if won and (not nom or won[-1] > nom[-1]):
+        return "won", 0.8
+    if nom:
+        return "nominated", 0.8
+    return "won", 0.6
 
 
 def _award_recipient(ctx: Context, m: dict[str, Any]) -> tuple[dict[str, Any], float] | None:
@@ -112,6 +149,29 @@ def _award_recipient(ctx: Context, m: dict[str, Any]) -> tuple[dict[str, Any], f
         name = name_at(doc, j + 1, sent.end)
         if name is not None and name.label in {"PERSON", ""}:
             return ctx.person_obj(name), 1.0
+    # "the Silver Lion for best director went to Jane Doe for 'Title'"
+    for t in range(end, min(sent.end - 1, end + 10)):
+        if doc[t].lower_ == "to" and doc[t - 1].lower_ in {
+            "went",
+            "goes",
+            "awarded",
+            "given",
+            "presented",
+            "handed",
+            "go",
+        }:
+            k2 = t + 1
+            while k2 < sent.end and doc[k2].text in {'"', "“", "'", "‘", "the"}:
+                k2 += 1
+            film = ctx.film_at(k2) if k2 < sent.end else None
+            if film is not None:
+                return ctx.film_subject(film), 1.0
+            name = name_at(doc, k2, sent.end) if k2 < sent.end else None
+            if name is not None and name.label in {"PERSON", ""} and ctx.person_shaped(name):
+                return ctx.person_obj(name), 0.95
+            break
+        if doc[t].text in {";"} or ctx.film_at(t) is not None:
+            break
     # "Best Director: Jane Doe, 'Title'"
     if j < sent.end and doc[j].text == ":":
         name = name_at(doc, j + 1, sent.end)
@@ -206,6 +266,8 @@ def money(ctx: Context) -> None:
         if cue is None:
             continue
         window = {t.lower_ for t in doc[max(sent.start, ent.start - 6) : min(sent.end, ent.end + 6)]}
+        if window & MONEY_EXCLUDE:
+            continue
         film, factor = ctx.film_for(ent.start)
         if film is None:
             continue
@@ -244,8 +306,9 @@ def lead_facts(ctx: Context) -> None:
                         subject=ctx.film_subject(idx),
                         pid="P577",
                         obj={"type": "date", "iso": str(film["year"])},
-                        rule="title_year",
-                        confidence=0.55,
+                        rule=f"title_year_{film['source']}",
+                        # "the 1990 film X" states the year; "X (1990)" in passing is weaker
+                        confidence=0.65 if film["source"] == "film_noun" or film.get("year_listed") else 0.55,
                         token=span.start,
                     )
             continue

@@ -162,7 +162,7 @@ def title_run_left(doc: Doc, end: int, limit: int) -> int:
             i -= 1
         else:
             break
-    while start < end and doc[start].lower_ in CONNECTORS:
+    while start < end and doc[start].lower_ in CONNECTORS and not is_cap(doc[start]):
         start += 1
     return start
 
@@ -341,7 +341,9 @@ SKIP_BEFORE_LIST = {
 }
 
 
-def name_list(doc: Doc, i: int, limit: int, *, skip: int = 4, characters: bool = True) -> list[Name]:
+def name_list(
+    doc: Doc, i: int, limit: int, *, skip: int = 4, characters: bool = True, possessive: bool = False
+) -> list[Name]:
     """A coordinated list of names starting near `i`: "A, B (as C), and D".
 
     Up to `skip` non-name words ("then relatively new actors") may precede the first name.
@@ -363,7 +365,8 @@ def name_list(doc: Doc, i: int, limit: int, *, skip: int = 4, characters: bool =
             names.append(name)
         i = name.end
         if i < limit and doc[i].text in {"'s", "’s"}:
-            names.pop()
+            if not possessive:  # "Doe's character Max" is not a list of people
+                names.pop()
             break
         if characters and i + 1 < limit and doc[i].lower_ == "as":
             char = name_at(doc, i + 1, limit)

@@ -16,6 +16,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from extract.nlp.context import ORG_WORDS
 from extract.nlp.gazetteer import domain
 from extract.nlp.lead import other_work_lead, parse_lead
 from extract.nlp.spans import ent_at, is_cap, title_run_left, title_run_right, trim_opener
@@ -23,7 +24,8 @@ from extract.nlp.spans import ent_at, is_cap, title_run_left, title_run_right, t
 _YEAR_PAREN = re.compile(r"^\((?:19|20)\d\d(?:\s+film)?\)$")
 _QUOTED = re.compile(r"[\"“‘']([A-Z0-9][^\"”’\n]{0,80}?)[\"”’'](?![a-z])")
 _NONFILM_QUOTE_CUES = re.compile(
-    r"\b(song|single|album|track|soundtrack|episode|record|poem|book|novel|"
+    r"\b(song|single|album|track|soundtrack|episode|record|poem|book|novel|marches|march|hymn|anthem|"
+    r"title is|"
     r"memoir|article|story|chapter|play|tweet|headline|said|says|told|wrote|"
     r"calls?|called|described|reads?)\b",
     re.IGNORECASE,
@@ -145,6 +147,9 @@ class FilmTitles:
             if start < i and not _is_person(doc, start, i):
                 film = add(doc[start:i].text, source="year_paren", confidence=0.8, year=int(doc[i + 1].text))
                 film.setdefault("year_at", doc[start].idx)
+                # "the films included A (1942), B (1943)": a list of films, not an aside
+                if any(t.lower_ in {"films", "movies", "features", "pictures"} for t in sent):
+                    film["year_listed"] = True
 
     def _film_noun(self, doc: Doc, sent: Any, add: Any) -> None:
         """'the 1990 film The Long Road Home' -> a film."""
@@ -187,6 +192,10 @@ class FilmTitles:
                 continue
             j = i + 1
             saw_cue = False
+            quoted = j < sent.end and doc[j].text in {'"', "“", "‘"}
+            if quoted:
+                j += 1  # "Writer-director Jane Doe's "Title""
+                saw_cue = True
             while j < sent.end and (doc[j].is_lower or doc[j].like_num) and j - i <= 4:
                 if doc[j].lower_ in self.film_nouns or doc[j].lower_ in domain().genres or doc[j].like_num:
                     saw_cue = True
@@ -204,7 +213,17 @@ class FilmTitles:
                     r"^\s*,\s*(?:a|an|the)\s+(?:\d{4}\s+)?[\w\s-]*?\b(?:film|movie|documentary)\b", after
                 )
             )
-            if owner.label_ != "PERSON" and not (strong or saw_cue):
+            owner_words = owner.text.split()
+            if owner.label_ != "PERSON" and not (
+                (strong or saw_cue) and len(owner_words) <= 3 and all(w[:1].isupper() for w in owner_words)
+            ):
+                continue
+            title_words = doc[j:end].text.split()
+            if title_words[-1].casefold() in ORG_WORDS or (
+                doc[j].ent_type_ == "ORG" and not strong and not saw_cue
+            ):
+                continue  # "Doe's Acme Films" is a company
+            if quoted and _NONFILM_QUOTE_CUES.search(sent.text):
                 continue
             if saw_cue or strong or _FILM_CUES.search(sent.text):
                 add(
@@ -268,30 +287,42 @@ class FilmTitles:
     # -- mentions --------------------------------------------------------------
 
     def _mentions(self, doc: Doc, films: dict[str, dict[str, Any]]) -> None:
+        """Every occurrence of a known title; a longer title wins over a shorter one inside it."""
         text = doc.text
+        taken: list[tuple[int, int]] = []
+        forms = sorted(
+            (
+                (form, film)
+                for film in films.values()
+                for form in {film["name"], *film["aliases"]}
+                if len(form) >= 2
+            ),
+            key=lambda x: len(x[0]),
+            reverse=True,
+        )
         for film in films.values():
-            spans: list[list[int]] = []
-            for form in sorted({film["name"], *film["aliases"]}, key=len, reverse=True):
-                if len(form) < 2:
+            film["mentions"] = []
+        for form, film in forms:
+            for m in re.finditer(r"(?<![\w])" + re.escape(form) + r"(?![\w])", text):
+                s, e = m.start(), m.end()
+                if any(s < pe and ps < e for ps, pe in taken):
                     continue
-                for m in re.finditer(r"(?<![\w])" + re.escape(form) + r"(?![\w])", text):
-                    s, e = m.start(), m.end()
-                    if any(s < pe and ps < e for ps, pe in spans):
-                        continue
-                    span = doc.char_span(s, e, alignment_mode="expand")
-                    if span is None:
-                        continue
-                    # "Kira Doe" when the film is "Kira": the title inside a longer name is not the film
-                    if (
-                        span.end < len(doc)
-                        and doc[span.end].is_title
-                        and not doc[span.end].is_sent_start
-                        and doc[span.end].pos_ == "PROPN"
-                        and len(form.split()) == 1
-                    ):
-                        continue
-                    spans.append([s, e])
-            film["mentions"] = sorted(spans)
+                span = doc.char_span(s, e, alignment_mode="expand")
+                if span is None:
+                    continue
+                # "Kira Doe" when the film is "Kira": the title inside a longer name is not the film
+                if (
+                    span.end < len(doc)
+                    and doc[span.end].is_title
+                    and not doc[span.end].is_sent_start
+                    and doc[span.end].pos_ == "PROPN"
+                    and len(form.split()) == 1
+                ):
+                    continue
+                taken.append((s, e))
+                film["mentions"].append([s, e])
+        for film in films.values():
+            film["mentions"].sort()
 
 
 def _is_person(doc: Doc, start: int, end: int) -> bool:
