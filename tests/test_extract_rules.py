@@ -155,6 +155,67 @@ def test_rule_finds_expected_facts(text: str, expected: set[tuple[str, str, str]
     assert expected <= got, f"missing {expected - got}; got {sorted(got)}"
 
 
+def test_festival_news_with_several_films_and_people() -> None:
+    text = (
+        '"The Quiet Harbor" wins top prize at Venice\n\n'
+        'VENICE (AP) — "The Quiet Harbor," a drama about a fishing family, won the Golden Lion on Saturday '
+        "at the 81st Venice Film Festival. The Silver Lion for best director went to Rafael Ortiz for "
+        '"Dry Season," while the Volpi Cup for best actress was awarded to Claire Dumont.\n'
+        "The film, which stars Henrik Aas and Liv Torsen, was shot on location in the Lofoten Islands. It is "
+        "distributed in North America by Meridian Pictures."
+    )
+    got = run(text)
+    assert {
+        ("P166", "The Quiet Harbor", "Golden Lion"),
+        ("P166", "Claire Dumont", "Volpi Cup"),
+        ("P161", "The Quiet Harbor", "Henrik Aas"),
+        ("P915", "The Quiet Harbor", "Lofoten Islands"),
+        ("P750", "The Quiet Harbor", "Meridian Pictures"),
+    } <= got
+    assert ("P166", "Dry Season", "Volpi Cup") not in got
+
+
+def test_award_list_lines_under_a_ceremony_heading() -> None:
+    text = (
+        "Oscars 2025: full list of winners\n\n"
+        'Best Picture: "Glass Mountain"\n'
+        'Best Director: Samuel Okafor, "Glass Mountain"\n'
+        'Best Actress: Priya Raman, "Monsoon Letters"\n'
+    )
+    got = run(text)
+    assert {
+        ("P166", "Glass Mountain", "Academy Award for Best Picture"),
+        ("P166", "Samuel Okafor", "Academy Award for Best Director"),
+        ("P166", "Priya Raman", "Academy Award for Best Actress"),
+    } <= got
+
+
+def test_review_with_possessive_title_and_crew() -> None:
+    text = (
+        'Review: "Midnight Orchard" is a haunting debut\n\n'
+        'Writer-director Lena Fischer\'s "Midnight Orchard" is a slow-burning gothic thriller. '
+        "The film co-stars Anna Klein and Max Roth, and composer Sofia Brandt's score is sparse. "
+        '"Midnight Orchard" opens in select theaters on Friday, distributed by Arrowhead Films.'
+    )
+    got = run(text)
+    assert {
+        ("P57", "Midnight Orchard", "Lena Fischer"),
+        ("P58", "Midnight Orchard", "Lena Fischer"),
+        ("P161", "Midnight Orchard", "Anna Klein"),
+        ("P86", "Midnight Orchard", "Sofia Brandt"),
+        ("P750", "Midnight Orchard", "Arrowhead Films"),
+    } <= got
+
+
+def test_text_about_a_song_invents_no_film_facts() -> None:
+    text = (
+        '"Neon Rain" is a song by the band Paper Kites, released as the second single from their album. '
+        "It was written by Tom Hale and Joan Pike and produced by Rick Moss. The music video was directed "
+        "by Ana Ruiz."
+    )
+    assert not run(text)
+
+
 def test_possessive_names_the_director() -> None:
     got = run("Critics praised Nolan's Oppenheimer, a 2023 drama film, at its premiere.")
     assert ("P57", "Oppenheimer", "Nolan") in got

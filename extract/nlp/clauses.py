@@ -12,6 +12,7 @@ from extract.nlp.context import Context
 from extract.nlp.handlers import HANDLERS, _emit_names
 from extract.nlp.spans import Name, ent_at, name_at, name_list, title_run_right
 
+CREDIT_OBJECTS = {"screenplay", "script", "score", "music", "soundtrack", "story"}
 WORK_NOUNS = {
     "novel",
     "book",
@@ -71,6 +72,8 @@ def svo(ctx: Context, rule: dict[str, Any], start: int, end: int) -> None:
     if verb.tag_ == "VBN":  # passive participles are the by-phrase rules' job
         return
     subj = _subject(verb)
+    if subj is not None and subj.lower_ in {"who", "that"} and verb.dep_ == "relcl":
+        subj = verb.head  # "Jane Doe, who directed the film, ..."
     if subj is None:
         return
     objs = [c for c in verb.children if c.dep_ in {"dobj", "attr"}]
@@ -79,11 +82,18 @@ def svo(ctx: Context, rule: dict[str, Any], start: int, end: int) -> None:
     film = None
     for o in objs:
         film = ctx.filmish(o)
+        for a in (c for c in o.children if c.dep_ == "appos"):
+            film = film if film is not None else ctx.film_at(a.i)  # "directed the 2019 hit 'Title'"
+        if film is None and o.lemma_ in CREDIT_OBJECTS and rule["properties"][0] in {"P58", "P86"}:
+            film = ctx.film_for(start)[0]  # "co-wrote the screenplay", "composed the score"
         if film is not None:
             break
     if film is None:
         return
     subjects = [subj, *(c for c in subj.children if c.dep_ == "conj")]
+    for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ == "with"):
+        if rule["properties"][0] in {"P58", "P86"}:  # "co-wrote the screenplay with Ann Roe"
+            subjects.extend(c for c in prep.children if c.dep_ == "pobj")
     names = [n for n in (_name_of(ctx, s) for s in subjects) if n is not None]
     pids = list(rule["properties"])
     _emit_names(ctx, rule, names, pids, start, film=film, factor=1.0)

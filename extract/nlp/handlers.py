@@ -172,7 +172,7 @@ def org_production(ctx: Context, rule: dict[str, Any], start: int, end: int) -> 
     if film is not None:
         ctx.add(
             subject=ctx.film_subject(film),
-            pid="P272",
+            pid=rule["property"],
             obj={"type": "org", "name": ctx.doc[name.start : name.end].text},
             rule=rule["id"],
             confidence=rule["confidence"] * factor,
@@ -225,6 +225,10 @@ def right_list(ctx: Context, rule: dict[str, Any], start: int, end: int) -> None
 
 
 _ROLE_PREV = {
+    "from",
+    "of",
+    "featuring",
+    "starring",
     "the",
     "its",
     "'s",

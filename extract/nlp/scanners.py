@@ -12,7 +12,9 @@ from extract.nlp.context import Context
 from extract.nlp.literals import parse_money
 from extract.nlp.spans import ent_at, name_at, title_run_left
 
-_DIRECT_CUE = re.compile(r"\b(direct\w*|director|directors|filmmakers?|helmed|helmer)\b", re.IGNORECASE)
+_DIRECT_CUE = re.compile(
+    r"\b(direct\w*|director|directors|filmmakers?|helmed|helmer|films? (?:by|from)|auteurs?)\b", re.IGNORECASE
+)
 _ACT_CUE = re.compile(
     r"\b(starring|stars?|starred|actor|actors|actress|actresses|cast|plays?|played|"
     r"performance|role)\b",
@@ -382,12 +384,27 @@ def parentheses(ctx: Context) -> None:
             if close is None or close == i + 1:
                 continue
             outer_start = title_run_left(doc, i, sent.start)
-            if outer_start >= i or any(a["token_start"] <= i - 1 < a["token_end"] for a in ctx.mentions):
-                continue
             inner = ent_at(doc, i + 1)
             inner_person = (
                 inner is not None and inner.label_ == "PERSON" and inner.start == i + 1 and inner.end == close
             )
+            if outer_start >= i and inner_person and doc[i - 1].pos_ == "NOUN" and doc[i - 1].is_lower:
+                # "it follows a radio engineer (Jane Doe)": the actor of an unnamed role
+                assert inner is not None
+                name = name_at(doc, inner.start, inner.end)
+                film, factor = ctx.film_for(i)
+                if name is not None and film is not None:
+                    ctx.add(
+                        subject=ctx.film_subject(film),
+                        pid="P161",
+                        obj=ctx.person_obj(name),
+                        rule="paren_role_actor",
+                        confidence=0.7 * factor,
+                        token=i,
+                    )
+                continue
+            if outer_start >= i or any(a["token_start"] <= i - 1 < a["token_end"] for a in ctx.mentions):
+                continue
             outer_film = ctx.film_at(i - 1)
             lead = any(f.get("lead") and f["lead"][0] <= doc[i].idx < f["lead"][2] for f in ctx.films)
             if lead:
@@ -426,7 +443,10 @@ def parentheses(ctx: Context) -> None:
                     character=doc[outer_start:i].text,
                 )
             else:
-                film = ctx.film_at(i + 1)
+                q = i + 1
+                while q < close and doc[q].text in {'"', "“", "‘", "'"}:
+                    q += 1
+                film = ctx.film_at(q)
                 outer = ent_at(doc, i - 1)
                 if film is None or outer is None or outer.label_ != "PERSON":
                     continue

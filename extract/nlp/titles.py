@@ -32,7 +32,7 @@ _NONFILM_QUOTE_CUES = re.compile(
 )
 _FILM_CUES = re.compile(
     r"\b(film|films|movie|movies|documentary|feature|directed|director|starring|stars|"
-    r"starred|premiere|premiered|screened|festival|box office|grossed|Best \w+|Oscar|"
+    r"starred|premiere|premiered|screened|festival|box office|grossed|Best \w+|Oscars?|"
     r"Palme|Golden \w+|cast|shot|filmed|sequel|remake|picture|nominated|won)\b"
 )
 
@@ -202,6 +202,9 @@ class FilmTitles:
                 else:
                     break
                 j += 1
+            if j < sent.end and doc[j].text in {'"', "“", "‘"} and j > i + 1:
+                j += 1  # "Jane Doe's animated comedy "Title""
+                quoted = True
             if j >= sent.end or not is_cap(doc[j]) or doc[j].ent_type_ in {"PERSON", "GPE", "DATE", "NORP"}:
                 continue
             end = title_run_right(doc, j, sent.end)
