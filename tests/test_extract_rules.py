@@ -216,6 +216,21 @@ def test_text_about_a_song_invents_no_film_facts() -> None:
     assert not run(text)
 
 
+def test_territory_sales_name_each_distributor() -> None:
+    text = (
+        "Cold Water is a 2003 drama film. The film was sold by Westbound Sales to Alpha Films for France, "
+        "Nordic Screen for Scandinavia, and Delta Releasing/Gamma Pictures for the rest of the world, in "
+        "deals similar to those for her earlier film, Paper Boats."
+    )
+    got = {t for t in run(text) if t[0] == "P750"}
+    assert got == {
+        ("P750", "Cold Water", "Alpha Films"),
+        ("P750", "Cold Water", "Nordic Screen"),
+        ("P750", "Cold Water", "Delta Releasing"),
+        ("P750", "Cold Water", "Gamma Pictures"),
+    }
+
+
 def test_possessive_names_the_director() -> None:
     got = run("Critics praised Nolan's Oppenheimer, a 2023 drama film, at its premiere.")
     assert ("P57", "Oppenheimer", "Nolan") in got

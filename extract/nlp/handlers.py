@@ -339,8 +339,57 @@ def list_line(ctx: Context, rule: dict[str, Any], start: int, end: int) -> None:
     _emit_names(ctx, rule, names, pids, start, film=film, factor=factor)
 
 
+PLACE_SUFFIXES = {
+    "Bay",
+    "Island",
+    "Islands",
+    "Beach",
+    "Street",
+    "Avenue",
+    "Park",
+    "Square",
+    "Hill",
+    "Hills",
+    "Lake",
+    "River",
+    "Valley",
+    "Mountains",
+    "Studios",
+    "Desert",
+    "Forest",
+    "Coast",
+    "Harbor",
+    "Harbour",
+    "Bridge",
+    "Canyon",
+    "County",
+    "Province",
+    "District",
+    "Boulevard",
+    "Road",
+    "Drive",
+    "Resort",
+    "Castle",
+    "Palace",
+    "Cathedral",
+    "Airport",
+    "Station",
+    "Stadium",
+    "Ranch",
+    "Village",
+    "Heights",
+    "Gardens",
+    "Peninsula",
+    "Fjord",
+    "Glacier",
+    "Falls",
+}
+
+
 def _is_place(ctx: Context, name: Name) -> bool:
     text = ctx.doc[name.start : name.end].text
+    if text.split()[-1] in PLACE_SUFFIXES:
+        return True  # "Sheepshead Bay" even when NER calls it a person
     if any(w in ctx.dom.film_tech for w in text.split()):
         return False
     if name.label in PLACE_LABELS:
@@ -556,7 +605,52 @@ def release_date(ctx: Context, rule: dict[str, Any], start: int, end: int) -> No
                 return
 
 
+def sold_to(ctx: Context, rule: dict[str, Any], start: int, end: int) -> None:
+    """'sold by Acme to Alpha for France, Beta for Israel and Gamma/Delta for the rest of the world'."""
+    doc = ctx.doc
+    sent_end = _sent_end(ctx, start)
+    i = end
+    if i < sent_end and doc[i].lower_ == "by":
+        by = name_at(doc, i + 1, sent_end)
+        i = by.end if by else i + 1
+    if i >= sent_end or doc[i].lower_ != "to":
+        return
+    i += 1
+    names: list[Name] = []
+    while i < sent_end:
+        name = name_at(doc, i, sent_end)
+        if name is not None:  # NER may run "Alpha Films for France" together
+            name.end = next((k for k in range(name.start + 1, name.end) if doc[k].lower_ == "for"), name.end)
+        if name is None or name.end >= sent_end or doc[name.end].lower_ != "for":
+            break  # each buyer comes with its territory: "Alpha for France"
+        cut = [k for k in range(name.start, name.end) if doc[k].text == "/"]
+        bounds = [name.start, *[k for c in cut for k in (c, c + 1)], name.end]
+        for a, b in zip(bounds[::2], bounds[1::2], strict=False):  # "Alpha/Beta" are two companies
+            if b > a and doc[a:b].text.casefold() not in ctx.dom.countries:
+                names.append(Name(a, b, "ORG"))
+        i = name.end
+        while i < sent_end and doc[i].text not in {",", ";", "."}:  # "for Australia and New Zealand"
+            i += 1
+        while i < sent_end and doc[i].text in {",", "and"} or (i < sent_end and doc[i].lower_ == "and"):
+            i += 1
+    if len(names) < 1:
+        return
+    film, factor = ctx.film_for(start)
+    if film is None:
+        return
+    for name in names:
+        ctx.add(
+            subject=ctx.film_subject(film),
+            pid="P750",
+            obj={"type": "org", "name": doc[name.start : name.end].text},
+            rule=rule["id"],
+            confidence=rule["confidence"] * factor,
+            token=start,
+        )
+
+
 HANDLERS: dict[str, Handler] = {
+    "sold_to": sold_to,
     "agent_by": agent_by,
     "right_list": right_list,
     "role_right": role_right,
