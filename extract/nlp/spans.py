@@ -233,7 +233,7 @@ def name_at(doc: Doc, i: int, limit: int) -> Name | None:
         tok.ent_type_ == "NORP"
         and i + 1 < limit
         and doc[i + 1].pos_ == "PROPN"
-        and doc[i + 1].is_title
+        and doc[i + 1].text[:1].isupper()
         and doc[i + 1].ent_type_ == ""
     )
     if (
@@ -338,6 +338,16 @@ SKIP_BEFORE_LIST = {
     "comedian",
     "filmmaker",
     "filmmakers",
+    "voices",
+    "voice",
+    "talents",
+    "talent",
+    "performers",
+    "office",
+    "division",
+    "subsidiary",
+    "branch",
+    "unit",
 }
 
 
