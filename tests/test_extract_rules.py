@@ -193,14 +193,14 @@ def test_award_list_lines_under_a_ceremony_heading() -> None:
 def test_review_with_possessive_title_and_crew() -> None:
     text = (
         'Review: "Midnight Orchard" is a haunting debut\n\n'
-        'Writer-director Lena Fischer\'s "Midnight Orchard" is a slow-burning gothic thriller. '
+        'Writer-director Hella Fischer\'s "Midnight Orchard" is a slow-burning gothic thriller. '
         "The film co-stars Anna Klein and Max Roth, and composer Sofia Brandt's score is sparse. "
         '"Midnight Orchard" opens in select theaters on Friday, distributed by Arrowhead Films.'
     )
     got = run(text)
     assert {
-        ("P57", "Midnight Orchard", "Lena Fischer"),
-        ("P58", "Midnight Orchard", "Lena Fischer"),
+        ("P57", "Midnight Orchard", "Hella Fischer"),
+        ("P58", "Midnight Orchard", "Hella Fischer"),
         ("P161", "Midnight Orchard", "Anna Klein"),
         ("P86", "Midnight Orchard", "Sofia Brandt"),
         ("P750", "Midnight Orchard", "Arrowhead Films"),
@@ -209,7 +209,7 @@ def test_review_with_possessive_title_and_crew() -> None:
 
 def test_text_about_a_song_invents_no_film_facts() -> None:
     text = (
-        '"Neon Rain" is a song by the band Paper Kites, released as the second single from their album. '
+        '"Amber Rain" is a song by the band Paper Kites, released as the second single from their album. '
         "It was written by Tom Hale and Joan Pike and produced by Rick Moss. The music video was directed "
         "by Ana Ruiz."
     )

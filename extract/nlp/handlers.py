@@ -389,7 +389,7 @@ PLACE_SUFFIXES = {
 def _is_place(ctx: Context, name: Name) -> bool:
     text = ctx.doc[name.start : name.end].text
     if text.split()[-1] in PLACE_SUFFIXES:
-        return True  # "Sheepshead Bay" even when NER calls it a person
+        return True  # "Pebble Bay" even when NER calls it a person
     if any(w in ctx.dom.film_tech for w in text.split()):
         return False
     if name.label in PLACE_LABELS:
