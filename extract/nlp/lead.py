@@ -33,16 +33,32 @@ _LEAD_GENRE = re.compile(
 )
 #: "X is a song / an album / a television series ...": the text is about another kind of work.
 _OTHER_WORK = re.compile(
-    _HEAD_VERB + r"\b(?:song|single|album|EP|mixtape|episode|series|sitcom|soap opera|show|programme|program|"
+    _HEAD_VERB
+    + r"\b(?P<noun>song|single|album|EP|mixtape|episode|series|sitcom|soap opera|show|programme|program|"
     r"serial|game|novel|novella|book|band|group|duo|musical|play|opera|record|compilation|tour|podcast|comic|"
     r"manga|character|video album|concert|web series|anthology series|miniseries|telenovela|franchise)s?\b"
+    # the head noun of the description, not a modifier ("a musical comedy film", "a series of films")
+    r"(?=\s*(?:[,.;(]|$|by|from|about|that|which|written|released|recorded|performed|created|developed|"
+    r"produced|directed|published|composed|sung|featuring|starring|for|on|and|in|of(?![^.;]{0,60}\bfilms?\b))\b)"
 )
 
 
 def other_work_lead(sentence: str) -> bool:
     """True when the defining sentence introduces a song, album, TV series or other non-film work."""
-    # "a musical comedy film", "a series of action films": a film noun in the description wins
-    return _OTHER_WORK.match(sentence) is not None and _LEAD.match(sentence) is None
+    other = _OTHER_WORK.match(sentence)
+    if other is None:
+        return False
+    film = _LEAD.match(sentence)
+    return film is None or other.start("noun") < film.start("noun")
+
+
+def other_work_title(sentence: str) -> str | None:
+    """The title of the non-film work a defining sentence introduces ('"Song" is a song by ...')."""
+    other = _OTHER_WORK.match(sentence)
+    if other is None:
+        return None
+    head = re.split(r"\s*\(|,\s+(?=also|known|or\s+simply)", other.group("head"), maxsplit=1)[0]
+    return _clean_title(head).rstrip(".!?") or None
 
 
 _ALT_MARKERS = re.compile(

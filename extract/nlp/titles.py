@@ -18,7 +18,7 @@ from spacy.tokens import Doc
 
 from extract.nlp.context import ORG_WORDS
 from extract.nlp.gazetteer import domain
-from extract.nlp.lead import other_work_lead, parse_lead
+from extract.nlp.lead import other_work_lead, other_work_title, parse_lead
 from extract.nlp.spans import ent_at, is_cap, title_run_left, title_run_right, trim_opener
 
 _YEAR_PAREN = re.compile(r"^\((?:19|20)\d\d(?:\s+film)?\)$")
@@ -58,14 +58,19 @@ class FilmTitles:
         self.name = name
         d = domain()
         self.film_nouns = {n for n in d.film_nouns if " " not in n}
+        self.not_titles = {w.casefold() for w in (*d.home_media, *d.film_tech)}
         ensure_extensions()
 
     def __call__(self, doc: Doc) -> Doc:
         films: dict[str, dict[str, Any]] = {}
 
+        blocked: set[str] = set()
+
         def add(title: str, *, source: str, confidence: float, **extra: Any) -> dict[str, Any]:
             title = title.strip()
             key = title.casefold()
+            if key.rstrip(".!?") in blocked or key in self.not_titles:
+                return {"name": title, "aliases": [], "confidence": 0.0}  # a scratch record, not kept
             for f in films.values():
                 if key == f["name"].casefold() or key in (a.casefold() for a in f["aliases"]):
                     f["confidence"] = max(f["confidence"], confidence)
@@ -91,7 +96,7 @@ class FilmTitles:
 
         sents = list(doc.sents)
         if sents:
-            self._lead(doc, sents, add)
+            self._lead(doc, sents, add, blocked)
         for sent in sents:
             self._year_parens(doc, sent, add)
             self._film_noun(doc, sent, add)
@@ -105,11 +110,14 @@ class FilmTitles:
 
     # -- detectors -------------------------------------------------------------
 
-    def _lead(self, doc: Doc, sents: list, add: Any) -> None:
+    def _lead(self, doc: Doc, sents: list, add: Any, blocked: set[str]) -> None:
         # a headline line before the lead: try the first two sentences
         for sent in sents[:2]:
             if other_work_lead(sent.text):
                 doc._.film_other_work = True
+                other = other_work_title(sent.text)
+                if other:
+                    blocked.add(other.casefold())  # the song or series the text is about is no film
                 return
             lead = parse_lead(sent.text)
             if lead is None:
