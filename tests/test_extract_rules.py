@@ -231,6 +231,35 @@ def test_territory_sales_name_each_distributor() -> None:
     }
 
 
+def test_encyclopedia_blurb_with_local_ceremony_and_currency() -> None:
+    text = (
+        "Farewell Station is a 1998 Hong Kong crime film written and directed by Lam Chi-wai, starring "
+        "Tony Leung Ka-fai and Carina Lau. Set in 1960s Macau, the film follows two smugglers. It earned "
+        "HK$12 million at the local box office. At the 18th Riverside Film Awards it won Best Screenplay."
+    )
+    got = run(text)
+    assert {
+        ("P57", "Farewell Station", "Lam Chi-wai"),
+        ("P161", "Farewell Station", "Carina Lau"),
+        ("P840", "Farewell Station", "Macau"),
+        ("P2142", "Farewell Station", "12000000 HKD"),
+        ("P166", "Farewell Station", "Riverside Film Award for Best Screenplay"),
+    } <= got
+
+
+def test_review_names_the_film_in_quotes_and_roles_without_names() -> None:
+    text = (
+        'In "Winter Light," Marta Kovac plays a widowed farmer who takes in a stranger. Directed by Tomas '
+        "Hruby, the film is a quiet study of grief. It was shot in the Tatra Mountains."
+    )
+    got = run(text)
+    assert {
+        ("P161", "Winter Light", "Marta Kovac"),
+        ("P57", "Winter Light", "Tomas Hruby"),
+        ("P915", "Winter Light", "Tatra Mountains"),
+    } <= got
+
+
 def test_possessive_names_the_director() -> None:
     got = run("Critics praised Nolan's Oppenheimer, a 2023 drama film, at its premiere.")
     assert ("P57", "Oppenheimer", "Nolan") in got

@@ -27,6 +27,7 @@ _GENERIC_FESTIVAL = re.compile(
     _ORDINAL + rf"(?P<name>(?:{_CAP}\s+){{1,5}}(?:International\s+)?(?:Film\s+)?Festival|"
     rf"International\s+Film\s+Festival\s+(?:of\s+)?{_CAP}(?:\s+{_CAP})?)"
 )
+_GENERIC_BODY = re.compile(_ORDINAL + rf"(?P<name>(?:{_CAP}\s+){{1,5}}Awards)\b")
 _TRAILING = re.compile(r"(?:\s+(?:or|and|in|a|an|by|of|the|for|–|—|-|&))+$")
 
 #: Categories that honour a person rather than the film itself.
@@ -46,6 +47,7 @@ class AwardMention:
     name: str
     aliases: tuple[str, ...] = ()
     person_category: bool = False
+    written_full: bool = False  # the text spelt out "X Award for Best Y" itself
 
 
 Table = tuple[re.Pattern[str], dict[str, dict]]
@@ -96,7 +98,15 @@ def find_mentions(
         end = m.end() + len(category)
         name, aliases = _full_name(prefix, category)
         found.append(
-            AwardMention(m.start(1), end, "award", name, aliases, bool(PERSON_CATEGORY.search(category)))
+            AwardMention(
+                m.start(1),
+                end,
+                "award",
+                name,
+                aliases,
+                bool(PERSON_CATEGORY.search(category)),
+                written_full=True,
+            )
         )
         taken.append((m.start(1), end))
     for m in bodies_re[0].finditer(text):
@@ -105,6 +115,14 @@ def find_mentions(
             taken.append((m.start(), m.end()))
             bodies.append((m.start(), row))
             found.append(AwardMention(m.start(), m.end(), "body", row["name"], (m.group(0),)))
+    for m in _GENERIC_BODY.finditer(text):
+        name = m.group("name")
+        if _overlaps(taken, m.start(), m.end()) or name.split()[0] in {"The", "Awards"}:
+            continue
+        row = {"name": name, "prefix": name[:-1], "mentions": [name]}  # "X Film Awards" -> "X Film Award"
+        taken.append((m.start(), m.end()))
+        bodies.append((m.start(), row))
+        found.append(AwardMention(m.start(), m.end(), "body", name, (m.group(0),)))
     for m in festivals_re[0].finditer(text):
         row = festivals_re[1][m.group("name")]
         if _overlaps(taken, m.start(), m.end()):

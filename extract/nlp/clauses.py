@@ -88,6 +88,8 @@ def svo(ctx: Context, rule: dict[str, Any], start: int, end: int) -> None:
             film = ctx.film_for(start)[0]  # "co-wrote the screenplay", "composed the score"
         if film is not None:
             break
+    if film is None and "P161" in rule["properties"] and any(c.lower_ == "as" for c in verb.children):
+        film = ctx.film_for(start)[0]  # "Jane Doe stars as the stranger"
     if film is None:
         return
     subjects = [subj, *(c for c in subj.children if c.dep_ == "conj")]
@@ -116,6 +118,8 @@ def plays(ctx: Context, rule: dict[str, Any], start: int, end: int) -> None:
         if pobj is not None:
             n = _name_of(ctx, pobj)
             character = doc[n.start : n.end].text if n else None
+    elif dobj.pos_ == "NOUN" and any(c.lower_ in {"a", "an"} for c in dobj.children):
+        character = None  # "Jane Doe plays a widowed farmer": an unnamed role
     else:
         n = _name_of(ctx, dobj)
         if n is None or n.label not in {"PERSON", ""}:

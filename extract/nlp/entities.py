@@ -95,6 +95,7 @@ class FilmDomainRuler:
                         "token_start": span.start,
                         "token_end": span.end,
                         "person_category": m.person_category,
+                        "written_full": m.written_full,
                         "status": award_status(text, m.start, m.end) if m.kind == "award" else None,
                     }
                 )

@@ -234,16 +234,34 @@ def _award_recipient(ctx: Context, m: dict[str, Any]) -> tuple[dict[str, Any], f
         return None
     if m["person_category"]:
         # a person's category credited to the film: fine for a named guild award, weak for "Best Director"
-        factor *= 0.85 if " for " in m["name"] else 0.6
+        factor *= 0.85 if m.get("written_full") else 0.6
     return ctx.film_subject(film), factor
+
+
+_MONEY_TEXT = re.compile(
+    r"(?:US\$|A\$|AU\$|C\$|CA\$|NZ\$|HK\$|R\$|\$|£|€|¥|₹|Rs\.?\s?)\s?\d[\d,]*(?:\.\d+)?"
+    r"(?:\s?(?:million|billion|thousand|crore|lakh|mn|bn|m|k)\b)?"
+    r"|\d[\d,]*(?:\.\d+)?\s?(?:million|billion|crore|lakh)?\s?(?:euros|pounds|dollars|yen|rupees|yuan)\b"
+)
+
+
+def _money_spans(ctx: Context) -> list[Any]:
+    """MONEY entities, plus amounts NER missed ("HK$12 million" tagged CARDINAL)."""
+    spans = [e for e in ctx.doc.ents if e.label_ == "MONEY"]
+    taken = [(e.start_char, e.end_char) for e in spans]
+    for m in _MONEY_TEXT.finditer(ctx.text):
+        if any(m.start() < e and s < m.end() for s, e in taken):
+            continue
+        span = ctx.doc.char_span(m.start(), m.end(), alignment_mode="expand")
+        if span is not None:
+            spans.append(span)
+    return spans
 
 
 def money(ctx: Context) -> None:
     doc = ctx.doc
     best_gross: dict[int, tuple[float, dict[str, Any], int, float]] = {}
-    for ent in doc.ents:
-        if ent.label_ != "MONEY":
-            continue
+    for ent in _money_spans(ctx):
         k = ctx.sent_of(ent.start)
         if ctx.ignored_sentence(k):
             continue

@@ -33,7 +33,9 @@ _NONFILM_QUOTE_CUES = re.compile(
 _FILM_CUES = re.compile(
     r"\b(film|films|movie|movies|documentary|feature|directed|director|starring|stars|"
     r"starred|premiere|premiered|screened|festival|box office|grossed|Best \w+|Oscars?|"
-    r"Palme|Golden \w+|cast|shot|filmed|sequel|remake|picture|nominated|won)\b"
+    r"Palme|Golden \w+|cast|shot|filmed|sequel|remake|picture|nominated|won|plays|played|"
+    r"review|screenplay|cinematography|trailer|actor|actress|role|theaters|theatres|cinemas|"
+    r"filmmaker|biopic|thriller|drama|comedy|horror|western|documentary)\b"
 )
 
 
