@@ -260,6 +260,20 @@ def test_review_names_the_film_in_quotes_and_roles_without_names() -> None:
     } <= got
 
 
+def test_news_apposition_describes_the_film() -> None:
+    text = (
+        '"The Quiet Harbor," a Norwegian drama about a fishing family, won the Golden Lion on Saturday. '
+        'The Spanish-language thriller "Red Earth" also screened.'
+    )
+    got = run(text)
+    assert {
+        ("P495", "The Quiet Harbor", "Norway"),
+        ("P136", "The Quiet Harbor", "drama"),
+        ("P364", "Red Earth", "Spanish"),
+    } <= got
+    assert ("P136", "The Quiet Harbor", "family") not in got
+
+
 def test_possessive_names_the_director() -> None:
     got = run("Critics praised Nolan's Oppenheimer, a 2023 drama film, at its premiere.")
     assert ("P57", "Oppenheimer", "Nolan") in got

@@ -141,6 +141,22 @@ def parse_lead(sentence: str) -> Lead | None:
     return lead
 
 
+_APPOS_NOUN = re.compile(
+    r"\b(?:film|movie|documentary|feature|drama|comedy|thriller|western|melodrama|biopic|"
+    r"horror|mockumentary|animation|musical|romance|satire|epic)\b"
+)
+
+
+def describe(desc: str) -> Lead | None:
+    """What a descriptive phrase says ("a 2019 Norwegian drama"), or None if it names no film kind."""
+    m = _APPOS_NOUN.search(desc)
+    if not m:
+        return None
+    lead = Lead(title="")
+    _describe(lead, desc[: m.end()])  # "a drama about a fishing family": the genre is drama
+    return lead
+
+
 def _describe(lead: Lead, desc: str) -> None:
     d = domain()
     years = re.findall(r"\b(1[89]\d\d|20\d\d)\b", desc)

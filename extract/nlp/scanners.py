@@ -9,6 +9,7 @@ import re
 from typing import Any
 
 from extract.nlp.context import Context
+from extract.nlp.lead import describe
 from extract.nlp.literals import parse_money
 from extract.nlp.spans import ent_at, name_at, title_run_left
 
@@ -508,4 +509,87 @@ def possessive_directors(ctx: Context) -> None:
         )
 
 
-SCANNERS = [awards, money, lead_facts, parentheses, possessive_directors]
+_LANGUAGE_ADJ = re.compile(r"\b([A-Z][a-z]+)-language\b")
+
+
+def appositions(ctx: Context) -> None:
+    """'"Title," a 2019 Norwegian drama, won ...' and 'a Spanish-language film' outside the lead."""
+    doc = ctx.doc
+    for idx, film in enumerate(ctx.films):
+        for s, e in film["mentions"]:
+            span = doc.char_span(s, e, alignment_mode="expand")
+            if span is None:
+                continue
+            k = span.end
+            while k < len(doc) and doc[k].text in {'"', "”", "’", "'", ","}:
+                k += 1
+            if k >= len(doc) or doc[k].lower_ not in {"a", "an"} or doc[span.end : k].text.count(",") == 0:
+                continue
+            stop = next(
+                (t for t in range(k, min(len(doc), k + 14)) if doc[t].text in {",", ".", ";", "("}), None
+            )
+            if stop is None or ctx.film_at(k) is not None:
+                continue
+            desc = describe(doc[k:stop].text)
+            if desc is None:
+                continue
+            subj = ctx.film_subject(idx)
+            for country, demonym in desc.countries:
+                ctx.add(
+                    subject=subj,
+                    pid="P495",
+                    obj={"type": "country", "name": country, "aliases": [demonym]},
+                    rule="appos_demonym",
+                    confidence=0.8,
+                    token=k,
+                )
+            for lang in desc.languages:
+                ctx.add(
+                    subject=subj,
+                    pid="P364",
+                    obj={"type": "language", "name": lang},
+                    rule="appos_language",
+                    confidence=0.8,
+                    token=k,
+                )
+            for genre in desc.genres:
+                ctx.add(
+                    subject=subj,
+                    pid="P136",
+                    obj={"type": "genre", "name": genre},
+                    rule="appos_genre",
+                    confidence=0.75,
+                    token=k,
+                )
+            if desc.year:
+                ctx.add(
+                    subject=subj,
+                    pid="P577",
+                    obj={"type": "date", "iso": str(desc.year)},
+                    rule="appos_year",
+                    confidence=0.7,
+                    token=k,
+                )
+    for m in _LANGUAGE_ADJ.finditer(ctx.text):
+        language = ctx.dom.languages.get(m.group(1).casefold())
+        span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+        if language is None or span is None:
+            continue
+        if any(f.get("lead") and f["lead"][0] <= m.start() < f["lead"][1] for f in ctx.films):
+            continue  # the lead's own descriptor is read by lead_facts
+        before = {t.lower_ for t in doc[max(0, span.start - 4) : span.start]}
+        if before & {"remake", "version", "dub", "dubbed", "adaptation"}:
+            continue
+        film_idx, factor = ctx.film_for(span.start, right=True)
+        if film_idx is not None:
+            ctx.add(
+                subject=ctx.film_subject(film_idx),
+                pid="P364",
+                obj={"type": "language", "name": language},
+                rule="language_adjective",
+                confidence=0.75 * factor,
+                token=span.start,
+            )
+
+
+SCANNERS = [awards, money, lead_facts, parentheses, possessive_directors, appositions]
