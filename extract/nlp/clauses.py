@@ -9,7 +9,7 @@ from typing import Any
 from spacy.tokens import Token
 
 from extract.nlp.context import Context
-from extract.nlp.handlers import HANDLERS, _emit_names
+from extract.nlp.handlers import HANDLERS, emit_names
 from extract.nlp.spans import Name, ent_at, name_at, name_list, title_run_right
 
 CREDIT_OBJECTS = {"screenplay", "script", "score", "music", "soundtrack", "story"}
@@ -98,7 +98,7 @@ def svo(ctx: Context, rule: dict[str, Any], start: int, end: int) -> None:
             subjects.extend(c for c in prep.children if c.dep_ == "pobj")
     names = [n for n in (_name_of(ctx, s) for s in subjects) if n is not None]
     pids = list(rule["properties"])
-    _emit_names(ctx, rule, names, pids, start, film=film, factor=1.0)
+    emit_names(ctx, rule, names, pids, start, film=film, factor=1.0)
 
 
 def plays(ctx: Context, rule: dict[str, Any], start: int, end: int) -> None:
@@ -138,7 +138,7 @@ def plays(ctx: Context, rule: dict[str, Any], start: int, end: int) -> None:
             film = ctx.filmish(pobj)
     if film is None:
         film, _ = ctx.film_for(start)
-    _emit_names(ctx, rule, names, ["P161"], start, film=film, factor=0.95)
+    emit_names(ctx, rule, names, ["P161"], start, film=film, factor=0.95)
 
 
 def based_on(ctx: Context, rule: dict[str, Any], start: int, end: int) -> None:
@@ -217,7 +217,7 @@ def rights(ctx: Context, rule: dict[str, Any], start: int, end: int) -> None:
             if doc[j].lower_ == "by" and doc[j - 1].lower_ in {"acquired", "bought", "purchased", "secured"}:
                 names = name_list(doc, j + 1, sent.end, skip=1)
                 break
-    _emit_names(ctx, rule, names, ["P750"], start)
+    emit_names(ctx, rule, names, ["P750"], start)
 
 
 HANDLERS.update({"svo": svo, "plays": plays, "based_on": based_on, "rights": rights})
