@@ -14,7 +14,7 @@ from collections import defaultdict
 from typing import Any
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from extract.nlp.titles import ensure_extensions
 
@@ -125,12 +125,21 @@ def _is_subject(doc: Doc, start: int, end: int, sent_start: int, sent_end: int) 
     if start == sent_start:
         return True
     root = doc[start:end].root
-    if root.dep_ in {"nsubj", "nsubjpass"} or (root.dep_ in {"appos", "poss"} and root.head.dep_ == "nsubj"):
-        return True
+    if root.dep_ in {"appos", "poss"} and root.head.dep_ == "nsubj":
+        root = root.head
+    if root.dep_ in {"nsubj", "nsubjpass"}:
+        return _main_clause(root.head)
     k = end
     while k < sent_end and doc[k].text in {'"', "”", "’", "'", ")"}:
         k += 1
-    return k < sent_end and doc[k].tag_ in {"VBD", "VBZ", "VBP", "MD"}
+    return k < sent_end and doc[k].tag_ in {"VBD", "VBZ", "VBP", "MD"} and _main_clause(doc[k])
+
+
+def _main_clause(verb: Token) -> bool:
+    """The sentence's main verb (or one coordinated with it), not a relative clause's."""
+    while verb.dep_ == "conj" and verb.head.i != verb.i:
+        verb = verb.head
+    return verb.dep_ == "ROOT"
 
 
 class FilmCoref:

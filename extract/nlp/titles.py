@@ -35,7 +35,7 @@ _FILM_CUES = re.compile(
     r"starred|premiere|premiered|screened|festival|box office|grossed|Best \w+|Oscars?|"
     r"Palme|Golden \w+|cast|shot|filmed|sequel|remake|picture|nominated|won|plays|played|"
     r"review|screenplay|cinematography|trailer|actor|actress|role|theaters|theatres|cinemas|"
-    r"filmmaker|biopic|thriller|drama|comedy|horror|western|documentary)\b"
+    r"filmmaker|biopic|thriller|drama|comedy|horror|western|documentary|Director|Film|Movie|Review)\b"
 )
 
 
