@@ -274,6 +274,21 @@ def test_news_apposition_describes_the_film() -> None:
     assert ("P136", "The Quiet Harbor", "family") not in got
 
 
+@pytest.mark.parametrize(
+    "sentence,places",
+    [
+        ("Filming began in Toronto in May 2013 and wrapped in Montreal.", {"Toronto", "Montreal"}),
+        ('The director has finished shooting her second feature, "Glass Tower," in Iceland.', {"Iceland"}),
+        ("Principal photography commenced on 3 March 2013 at Pinewood Studios.", {"Pinewood Studios"}),
+        ("Police said a shooting in Texas left two injured.", set()),
+        ("It was shot on 35 mm film.", set()),
+    ],
+)
+def test_filming_locations(sentence: str, places: set[str]) -> None:
+    got = run("Glass Tower is a 2014 thriller film. " + sentence)
+    assert {t[2] for t in got if t[0] == "P915"} == places
+
+
 def test_possessive_names_the_director() -> None:
     got = run("Critics praised Nolan's Oppenheimer, a 2023 drama film, at its premiere.")
     assert ("P57", "Oppenheimer", "Nolan") in got

@@ -58,6 +58,24 @@ PLACE_SUFFIXES = {
 }
 
 
+#: Verbs that keep a filming clause going: "began in Toronto and wrapped in Montreal".
+CONTINUING_VERBS = {
+    "including",
+    "include",
+    "includes",
+    "wrapped",
+    "moved",
+    "continued",
+    "resumed",
+    "shot",
+    "filmed",
+    "concluded",
+    "ended",
+    "finished",
+    "relocated",
+}
+
+
 def _is_place(ctx: Context, name: Name) -> bool:
     text = ctx.doc[name.start : name.end].text
     if text.split()[-1] in PLACE_SUFFIXES:
@@ -99,8 +117,8 @@ def places(ctx: Context, rule: dict[str, Any], start: int, end: int) -> None:
             tok.text == "," and i + 1 < limit and doc[i + 1].lower_ in CLAUSE_STOPS
         ):
             break
-        if found and tok.pos_ in {"VERB", "AUX"} and tok.lower_ not in {"including", "include", "includes"}:
-            break
+        if found and tok.pos_ in {"VERB", "AUX"} and tok.lower_ not in CONTINUING_VERBS:
+            break  # "... in Brooklyn, once owned by ...": a new clause
         if narrative and found and tok.text == "," and i + 1 < limit and doc[i + 1].pos_ == "ADP":
             break
         name = name_at(doc, i, limit)
