@@ -375,9 +375,14 @@ def name_list(
             names.append(name)
         i = name.end
         if i < limit and doc[i].text in {"'s", "’s"}:
-            if not possessive:  # "Doe's character Max" is not a list of people
-                names.pop()
-            break
+            owned = name_at(doc, i + 1, limit) if i + 1 < limit else None
+            if owned is not None and not possessive:
+                names[-1] = owned  # "produced by Doe's Acme Pictures": the company, not its owner
+                i = owned.end
+            else:
+                if not possessive:  # "Doe's character Max" is not a list of people
+                    names.pop()
+                break
         if characters and i + 1 < limit and doc[i].lower_ == "as":
             char = name_at(doc, i + 1, limit)
             if char is not None:
