@@ -289,6 +289,11 @@ def test_filming_locations(sentence: str, places: set[str]) -> None:
     assert {t[2] for t in got if t[0] == "P915"} == places
 
 
+def test_film_by_names_the_director_but_not_a_company() -> None:
+    assert ("P57", "Night Rain", "Kenji Sato") in run("Night Rain is a 1995 Japanese film by Kenji Sato.")
+    assert not {t for t in run("The Long Road is a 2003 documentary by the BBC.") if t[0] == "P57"}
+
+
 def test_possessive_names_the_director() -> None:
     got = run("Critics praised Nolan's Oppenheimer, a 2023 drama film, at its premiere.")
     assert ("P57", "Oppenheimer", "Nolan") in got

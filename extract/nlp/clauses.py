@@ -56,21 +56,27 @@ def _name_of(ctx: Context, tok: Token) -> Name | None:
 
 
 def _subject(verb: Token) -> Token | None:
-    while True:
+    doc = verb.doc
+    # "co-directed" is often parsed with "co" as the head: look through it
+    hyphenated = verb.i >= 2 and doc[verb.i - 1].text == "-" and doc[verb.i - 2].lower_ == "co"
+    for _ in range(4):
         for c in verb.children:
             if c.dep_ in {"nsubj"}:
                 return c
-        if verb.dep_ in {"conj", "xcomp"} and verb.head.i != verb.i:
+        if (verb.dep_ in {"conj", "xcomp"} or hyphenated) and verb.head.i != verb.i:
             verb = verb.head
             continue
         return None
+    return None
 
 
 def svo(ctx: Context, rule: dict[str, Any], start: int, end: int) -> None:
     """'Jane Doe directed Title', 'Acme released the film', 'Jane Doe starred in Title'."""
     verb = ctx.doc[start]
-    if verb.tag_ == "VBN":  # passive participles are the by-phrase rules' job
-        return
+    if verb.tag_ == "VBN" and (
+        verb.dep_ in {"acl", "relcl", "amod"} or any(c.dep_ == "auxpass" for c in verb.children)
+    ):
+        return  # passive participles are the by-phrase rules' job
     subj = _subject(verb)
     if subj is not None and subj.lower_ in {"who", "that"} and verb.dep_ == "relcl":
         subj = verb.head  # "Jane Doe, who directed the film, ..."
@@ -94,7 +100,7 @@ def svo(ctx: Context, rule: dict[str, Any], start: int, end: int) -> None:
         return
     subjects = [subj, *(c for c in subj.children if c.dep_ == "conj")]
     for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ == "with"):
-        if rule["properties"][0] in {"P58", "P86"}:  # "co-wrote the screenplay with Ann Roe"
+        if rule["properties"][0] in {"P57", "P58", "P86"}:  # "co-wrote the screenplay with Ann Roe"
             subjects.extend(c for c in prep.children if c.dep_ == "pobj")
     names = [n for n in (_name_of(ctx, s) for s in subjects) if n is not None]
     pids = list(rule["properties"])
