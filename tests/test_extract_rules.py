@@ -167,12 +167,13 @@ def test_festival_news_with_several_films_and_people() -> None:
     got = run(text)
     assert {
         ("P166", "The Quiet Harbor", "Golden Lion"),
-        ("P166", "Claire Dumont", "Volpi Cup"),
+        ("P166", "Claire Dumont", "Volpi Cup for Best Actress"),
         ("P161", "The Quiet Harbor", "Henrik Aas"),
         ("P915", "The Quiet Harbor", "Lofoten Islands"),
         ("P750", "The Quiet Harbor", "Meridian Pictures"),
     } <= got
-    assert ("P166", "Dry Season", "Volpi Cup") not in got
+    assert ("P166", "Dry Season", "Volpi Cup for Best Actress") not in got
+    assert ("P166", "Rafael Ortiz", "Silver Lion for Best Director") in got
 
 
 def test_award_list_lines_under_a_ceremony_heading() -> None:

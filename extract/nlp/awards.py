@@ -28,6 +28,11 @@ _GENERIC_FESTIVAL = re.compile(
     rf"International\s+Film\s+Festival\s+(?:of\s+)?{_CAP}(?:\s+{_CAP})?)"
 )
 _GENERIC_BODY = re.compile(_ORDINAL + rf"(?P<name>(?:{_CAP}\s+){{1,5}}Awards)\b")
+_PRIZE_ROLE = re.compile(
+    r"\s+for\s+(best\s+(?:supporting\s+|lead\s+|leading\s+)?(?:actor|actress|director|direction|screenplay|"
+    r"cinematography|performance|film|documentary|short film|music|score|editing|debut))\b",
+    re.IGNORECASE,
+)
 _TRAILING = re.compile(r"(?:\s+(?:or|and|in|a|an|by|of|the|for|–|—|-|&))+$")
 
 #: Categories that honour a person rather than the film itself.
@@ -161,8 +166,24 @@ def find_mentions(
                 and fest not in context_festivals
             ):
                 continue
-        taken.append((m.start("name"), m.end()))
-        found.append(AwardMention(m.start("name"), m.end(), "award", name, tuple({m.group("name")} - {name})))
+        end = m.end()
+        prize_aliases = {m.group("name")} - {name}
+        role = _PRIZE_ROLE.match(text, end)
+        if role and "(" not in name:  # "the Silver Bear for best director"
+            prize_aliases.add(name)
+            name = f"{name} for {role.group(1).title()}"
+            end = role.end()
+        taken.append((m.start("name"), end))
+        found.append(
+            AwardMention(
+                m.start("name"),
+                end,
+                "award",
+                name,
+                tuple(sorted(prize_aliases)),
+                bool(role and PERSON_CATEGORY.search(role.group(1).title())),
+            )
+        )
     for m in _CATEGORY.finditer(text):
         category = _clean_category(m.group(0))
         end = m.start() + len(category)
@@ -233,13 +254,17 @@ _NOMINATED = re.compile(
     re.IGNORECASE,
 )
 _RIGHT_WON = re.compile(r"^\W{0,3}(?:-|\s)?(winner|winning|winners|laureate)\b", re.IGNORECASE)
+_RIGHT_WENT = re.compile(
+    r"^[^.;]{0,25}?\b(?:went|goes|go|was awarded|were awarded|was given|was presented|was handed)\s+to\b",
+    re.IGNORECASE,
+)
 _RIGHT_NOM = re.compile(r"^\W{0,3}(?:-|\s)?(nominee|nominated|nominees|contender)\b", re.IGNORECASE)
 
 
 def award_status(sentence: str, start: int, end: int) -> str | None:
     """'won' or 'nominated' for the award at [start, end) of `sentence`, from the nearest cue."""
     right = sentence[end : end + 20]
-    if _RIGHT_WON.search(right):
+    if _RIGHT_WON.search(right) or _RIGHT_WENT.search(sentence[end : end + 60]):
         return "won"
     if _RIGHT_NOM.search(right):
         return "nominated"
