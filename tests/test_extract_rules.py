@@ -295,6 +295,19 @@ def test_film_by_names_the_director_but_not_a_company() -> None:
     assert not {t for t in run("The Long Road is a 2003 documentary by the BBC.") if t[0] == "P57"}
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "In 2016 she appeared in a stage play starring Tom Berry.",
+        "The music video featuring Ana Ruiz was shot in Paris.",
+        "A sequel was released on May 2, 2019, and was shot in Atlanta.",
+    ],
+)
+def test_other_works_in_a_film_text_give_the_film_nothing(sentence: str) -> None:
+    got = run("Glass Tower is a 2014 thriller film. " + sentence)
+    assert not {t for t in got if t[0] in {"P161", "P915", "P577"} and t[2] != "2014"}
+
+
 def test_possessive_names_the_director() -> None:
     got = run("Critics praised Nolan's Oppenheimer, a 2023 drama film, at its premiere.")
     assert ("P57", "Oppenheimer", "Nolan") in got

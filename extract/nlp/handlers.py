@@ -143,6 +143,10 @@ OTHER_WORKS = {
 }
 
 
+#: Nouns that host a cast list but are not films.
+NONFILM_HOSTS = {"video", "videos", "commercial", "advert", "advertisement", "clip", "campaign", "tour"}
+
+
 def other_work_subject(verb: Token) -> bool:
     """'A sequel ... was released on ...': the verb's subject is another work, not this film."""
     for _ in range(4):
@@ -216,6 +220,14 @@ def right_list(ctx: Context, rule: dict[str, Any], start: int, end: int) -> None
     if doc[start].lower_ in {"featuring", "features", "featured", "feature"} and (
         doc[start].dep_ == "amod" or (end < len(doc) and doc[end].lower_ == "as")
     ):
+        return
+    trigger = doc[start]
+    if (
+        trigger.dep_ in {"acl", "relcl", "prep", "xcomp"}
+        and trigger.head.lower_ in NONFILM_HOSTS | ctx.dom.nonfilm_heads
+    ):
+        return  # "a stage play starring ...", "the music video featuring ..."
+    if _nonfilm_subject(ctx, trigger):
         return
     names = name_list(doc, end, sent_end_of(ctx, start), skip=5)
     emit_names(ctx, rule, names, [rule["property"]], start)

@@ -108,6 +108,8 @@ def places(ctx: Context, rule: dict[str, Any], start: int, end: int) -> None:
             and subj[0].lower_ not in {"story", "plot", "action", "narrative", "events"}
         ):
             return
+    if other_work_subject(trigger):
+        return  # "The music video was shot in Paris"
     limit = sent_end_of(ctx, start)
     found: list[Name] = []
     i = end
