@@ -308,6 +308,17 @@ def test_other_works_in_a_film_text_give_the_film_nothing(sentence: str) -> None
     assert not {t for t in got if t[0] in {"P161", "P915", "P577"} and t[2] != "2014"}
 
 
+def test_role_apposition_names_its_film() -> None:
+    text = (
+        'Harbor Lights is a 2019 comedy film. "Blue Coast" screened too. Ana Ruiz, the director of '
+        '"Blue Coast", said little. Alex Roe, one of the producers, agreed.'
+    )
+    got = run(text)
+    assert ("P57", "Blue Coast", "Ana Ruiz") in got
+    assert ("P57", "Harbor Lights", "Ana Ruiz") not in got
+    assert ("P162", "Harbor Lights", "Alex Roe") in got
+
+
 def test_possessive_names_the_director() -> None:
     got = run("Critics praised Nolan's Oppenheimer, a 2023 drama film, at its premiere.")
     assert ("P57", "Oppenheimer", "Nolan") in got

@@ -311,6 +311,7 @@ def role_left(ctx: Context, rule: dict[str, Any], start: int, end: int) -> None:
     """'Ann Roe, one of the producers', 'Jane Doe, the film's editor'."""
     doc = ctx.doc
     role = doc[start]
+    start_role = start
     if not role.is_lower:
         return
     pids = ctx.dom.role_nouns.get(role.lower_, [])
@@ -335,7 +336,15 @@ def role_left(ctx: Context, rule: dict[str, Any], start: int, end: int) -> None:
     name = name_at(doc, name_start, start)
     if name is None or name.end != start:
         return
-    emit_names(ctx, rule, [name], pids, start)
+    # "Jane Doe, the director of 'Title'": the film named after the role
+    k = start_role + 1
+    film = None
+    if k + 1 < len(doc) and doc[k].lower_ == "of":
+        k += 1
+        while k < len(doc) and doc[k].text in {'"', "“", "'", "‘", "the"}:
+            k += 1
+        film = ctx.film_at(k) if k < len(doc) else None
+    emit_names(ctx, rule, [name], pids, start, film=film)
 
 
 def list_line(ctx: Context, rule: dict[str, Any], start: int, end: int) -> None:
