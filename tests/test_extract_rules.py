@@ -310,8 +310,8 @@ def test_other_works_in_a_film_text_give_the_film_nothing(sentence: str) -> None
 
 def test_role_apposition_names_its_film() -> None:
     text = (
-        'Harbor Lights is a 2019 comedy film. "Blue Coast" screened too. Ana Ruiz, the director of '
-        '"Blue Coast", said little. Alex Roe, one of the producers, agreed.'
+        "Harbor Lights is a 2019 comedy film. Alex Roe, one of the producers, spoke first. "
+        'Ana Ruiz, the director of "Blue Coast", said little.'
     )
     got = run(text)
     assert ("P57", "Blue Coast", "Ana Ruiz") in got

@@ -26,9 +26,12 @@ _QUOTED = re.compile(r"[\"“‘']([A-Z0-9][^\"”’\n]{0,80}?)[\"”’'](?![a
 _NONFILM_QUOTE_CUES = re.compile(
     r"\b(song|single|album|track|soundtrack|episode|record|poem|book|novel|marches|march|hymn|anthem|"
     r"title is|"
-    r"memoir|article|story|chapter|play|tweet|headline|said|says|told|wrote|"
-    r"calls?|called|described|reads?)\b",
+    r"memoir|article|story|chapter|play|tweet|headline)\b",
     re.IGNORECASE,
+)
+#: Words around a quotation rather than a title; they count only for longer quoted text.
+_SPEECH_CUES = re.compile(
+    r"\b(said|says|told|wrote|calls?|called|described|reads?|added|according)\b", re.IGNORECASE
 )
 _FILM_CUES = re.compile(
     r"\b(film|films|movie|movies|documentary|feature|directed|director|starring|stars|"
@@ -291,7 +294,10 @@ class FilmTitles:
             return
         for m in _QUOTED.finditer(text):
             around = text[max(0, m.start() - 30) : m.end() + 25]
-            if _NONFILM_QUOTE_CUES.search(around) or len(m.group(1).split()) > 10:
+            quoted = m.group(1)
+            if _NONFILM_QUOTE_CUES.search(around) or len(quoted.split()) > 10:
+                continue
+            if _SPEECH_CUES.search(around) and (len(quoted.split()) > 4 or re.search(r"[,.!?]\s", quoted)):
                 continue
             if m.end() < len(text) and text[m.end() : m.end() + 4].strip().startswith("by"):
                 continue
