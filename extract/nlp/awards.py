@@ -248,7 +248,7 @@ _WON = re.compile(
 )
 _NOMINATED = re.compile(
     r"\b(nominated|nomination|nominations|nominee|nominees|nominating|vying|vie|"
-    r"vies|competing|compete|competes|competition|contender|contenders|contention|"
+    r"vies|competing|compete|competes|competed|competition|contender|contenders|contention|"
     r"shortlisted|shortlist|longlisted|up for|in the running|in the race|"
     r"selected to compete)\b",
     re.IGNORECASE,
