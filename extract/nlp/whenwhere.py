@@ -76,7 +76,8 @@ CONTINUING_VERBS = {
 }
 
 
-def _is_place(ctx: Context, name: Name) -> bool:
+def _is_place(ctx: Context, name: Name, *, strict: bool = False) -> bool:
+    """A place name; `strict` (story settings) takes only names NER or a place word vouches for."""
     text = ctx.doc[name.start : name.end].text
     if text.split()[-1] in PLACE_SUFFIXES:
         return True  # "Pebble Bay" even when NER calls it a person
@@ -84,8 +85,10 @@ def _is_place(ctx: Context, name: Name) -> bool:
         return False
     if name.label in PLACE_LABELS:
         return True
+    if strict:
+        return False
     if name.label == "ORG":
-        return True
+        return True  # studios and venues: "filmed at Acme Studios"
     return name.label == "" and not text.isupper()
 
 
@@ -127,7 +130,7 @@ def places(ctx: Context, rule: dict[str, Any], start: int, end: int) -> None:
         if name is None:
             i += 1
             continue
-        if _is_place(ctx, name) and ctx.film_at(name.start) is None:
+        if _is_place(ctx, name, strict=narrative) and ctx.film_at(name.start) is None:
             found.append(name)
         i = name.end
     if not found:
