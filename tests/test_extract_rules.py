@@ -319,6 +319,19 @@ def test_role_apposition_names_its_film() -> None:
     assert ("P162", "Harbor Lights", "Alex Roe") in got
 
 
+def test_adverbs_between_verb_and_agent() -> None:
+    got = run(
+        "Glass Tower is a 1998 thriller film originally written by Ann Roe and later rewritten by Ted Moss. "
+        "It was released theatrically by Universal Pictures on June 5, 1998."
+    )
+    assert {
+        ("P58", "Glass Tower", "Ann Roe"),
+        ("P58", "Glass Tower", "Ted Moss"),
+        ("P750", "Glass Tower", "Universal Pictures"),
+        ("P577", "Glass Tower", "1998-06-05"),
+    } <= got
+
+
 def test_possessive_names_the_director() -> None:
     got = run("Critics praised Nolan's Oppenheimer, a 2023 drama film, at its premiere.")
     assert ("P57", "Oppenheimer", "Nolan") in got

@@ -199,7 +199,7 @@ def agent_by(ctx: Context, rule: dict[str, Any], start: int, end: int) -> None:
                 if p not in pids:
                     pids.append(p)
             first = i
-        elif low not in {",", "and", "co", "-", "jointly", "also", "&", "both", "entirely", "originally"}:
+        elif low not in {",", "and", "co", "-", "&", "both"} and doc[i].pos_ != "ADV":
             break
         i -= 1
     if not pids or _nonfilm_subject(ctx, doc[first]) or other_work_subject(doc[first]):
