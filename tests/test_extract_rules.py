@@ -332,6 +332,15 @@ def test_adverbs_between_verb_and_agent() -> None:
     } <= got
 
 
+def test_names_before_star_as() -> None:
+    got = run(
+        "Desert Song is a 1962 American western film. Robert Lane and Alice Moore star as a rancher and "
+        "his estranged wife. In 1970, Tom Berry starred as a cowboy in a stage play."
+    )
+    cast = {t[2] for t in got if t[0] == "P161"}
+    assert cast == {"Robert Lane", "Alice Moore"}
+
+
 def test_possessive_names_the_director() -> None:
     got = run("Critics praised Nolan's Oppenheimer, a 2023 drama film, at its premiere.")
     assert ("P57", "Oppenheimer", "Nolan") in got

@@ -94,7 +94,13 @@ def svo(ctx: Context, rule: dict[str, Any], start: int, end: int) -> None:
             film = ctx.film_for(start)[0]  # "co-wrote the screenplay", "composed the score"
         if film is not None:
             break
-    if film is None and "P161" in rule["properties"] and any(c.lower_ == "as" for c in verb.children):
+    in_objects = any(c.dep_ == "prep" and c.lower_ == "in" for c in verb.children)
+    if (
+        film is None
+        and "P161" in rule["properties"]
+        and not in_objects
+        and any(c.lower_ == "as" for c in verb.children)
+    ):
         film = ctx.film_for(start)[0]  # "Jane Doe stars as the stranger"
     if film is None:
         return

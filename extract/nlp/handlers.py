@@ -15,6 +15,8 @@ from spacy.tokens import Token
 from extract.nlp.context import Context
 from extract.nlp.spans import (
     Name,
+    ent_at,
+    is_cap,
     name_at,
     name_list,
     title_run_left,
@@ -233,6 +235,36 @@ def right_list(ctx: Context, rule: dict[str, Any], start: int, end: int) -> None
     emit_names(ctx, rule, names, [rule["property"]], start)
 
 
+def left_list(ctx: Context, rule: dict[str, Any], start: int, end: int) -> None:
+    """'Jane Doe and John Roe star as a rancher and his wife': the names before the trigger."""
+    doc = ctx.doc
+    sent = ctx.sents[ctx.sent_of(start)]
+    sent_start = sent.start
+    tail = {t.lower_ for t in doc[end : sent.end]}
+    if tail & (ctx.dom.nonfilm_heads | NONFILM_HOSTS | {"production", "revival", "broadway"}):
+        return  # "starred as a cowboy in a stage play"
+    names: list[Name] = []
+    j = start
+    while j > sent_start:
+        ent = ent_at(doc, j - 1)
+        if ent is not None and ent.end == j and ent.label_ not in {"DATE", "CARDINAL", "NORP", "GPE"}:
+            first = ent.start
+        else:
+            first = j
+            while first > sent_start and is_cap(doc[first - 1]) and not doc[first - 1].is_punct:
+                first -= 1
+        name = name_at(doc, first, j) if first < j else None
+        if name is None or name.end != j or ctx.film_at(first) is not None:
+            break
+        names.append(name)
+        j = first
+        while j > sent_start and doc[j - 1].lower_ in {",", "and", "&"}:
+            j -= 1
+        if j == first:
+            break
+    emit_names(ctx, rule, list(reversed(names)), [rule["property"]], start)
+
+
 _ROLE_PREV = {
     "from",
     "of",
@@ -358,6 +390,7 @@ def list_line(ctx: Context, rule: dict[str, Any], start: int, end: int) -> None:
 
 
 HANDLERS: dict[str, Handler] = {
+    "left_list": left_list,
     "agent_by": agent_by,
     "right_list": right_list,
     "role_right": role_right,
