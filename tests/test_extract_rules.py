@@ -341,6 +341,14 @@ def test_names_before_star_as() -> None:
     assert cast == {"Robert Lane", "Alice Moore"}
 
 
+def test_named_prize_and_spoken_language() -> None:
+    got = run(
+        "Night Rain is a 1995 Canadian film. The film won the Prix Louis Arnaud in 1996. "
+        "The film's dialogue is mostly in French."
+    )
+    assert {("P166", "Night Rain", "Prix Louis Arnaud"), ("P364", "Night Rain", "French")} <= got
+
+
 def test_possessive_names_the_director() -> None:
     got = run("Critics praised Nolan's Oppenheimer, a 2023 drama film, at its premiere.")
     assert ("P57", "Oppenheimer", "Nolan") in got

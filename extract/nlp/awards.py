@@ -33,6 +33,10 @@ _PRIZE_ROLE = re.compile(
     r"cinematography|performance|film|documentary|short film|music|score|editing|debut))\b",
     re.IGNORECASE,
 )
+#: "Prix Jean Vigo", "the Jane Doe Prize", "the Golden Reel Award" (singular, not a ceremony)
+_GENERIC_PRIZE = re.compile(
+    rf"\bPrix\s+(?:{_CAP}\s+){{0,3}}{_CAP}|\b(?:{_CAP}\s+){{1,4}}(?:Prize|Award|Trophy|Medal)\b(?!\s+for\b)(?!s)"
+)
 _TRAILING = re.compile(r"(?:\s+(?:or|and|in|a|an|by|of|the|for|–|—|-|&))+$")
 
 #: Categories that honour a person rather than the film itself.
@@ -184,6 +188,12 @@ def find_mentions(
                 bool(role and PERSON_CATEGORY.search(role.group(1).title())),
             )
         )
+    for m in _GENERIC_PRIZE.finditer(text):
+        name = re.sub(r"^(?:The|the)\s+", "", m.group(0))
+        if _overlaps(taken, m.start(), m.end()) or name.split()[0] in {"Award", "Prize", "Best"}:
+            continue
+        taken.append((m.start(), m.end()))
+        found.append(AwardMention(m.start(), m.end(), "award", name))
     for m in _CATEGORY.finditer(text):
         category = _clean_category(m.group(0))
         end = m.start() + len(category)

@@ -83,6 +83,10 @@ def lead_facts(ctx: Context) -> None:
             )
 
 
+_SPOKEN_IN = re.compile(
+    r"\b(?:dialogue|film|movie|it|dialog)\b[^.;]{0,30}?\b(?:is|was|are|were)\s+(?:\w+ly\s+)?"
+    r"(?:spoken\s+|filmed\s+|shot\s+|made\s+|performed\s+)?in\s+(?:the\s+)?([A-Z][a-z]+)(?:\s+language)?\b"
+)
 _LANGUAGE_ADJ = re.compile(r"\b([A-Z][a-z]+)-language\b")
 
 
@@ -144,6 +148,21 @@ def appositions(ctx: Context) -> None:
                     confidence=0.7,
                     token=k,
                 )
+    for m in _SPOKEN_IN.finditer(ctx.text):  # "the film's dialogue is mostly in French"
+        language = ctx.dom.languages.get(m.group(1).casefold())
+        span = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
+        if language is None or span is None:
+            continue
+        film_idx, factor = ctx.film_for(span.start)
+        if film_idx is not None:
+            ctx.add(
+                subject=ctx.film_subject(film_idx),
+                pid="P364",
+                obj={"type": "language", "name": language},
+                rule="spoken_in",
+                confidence=0.8 * factor,
+                token=span.start,
+            )
     for m in _LANGUAGE_ADJ.finditer(ctx.text):
         language = ctx.dom.languages.get(m.group(1).casefold())
         span = doc.char_span(m.start(), m.end(), alignment_mode="expand")

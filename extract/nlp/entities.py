@@ -68,6 +68,10 @@ class FilmDomainRuler:
                     "Annie",
                     "Emmy",
                     "Grammy",
+                    "Prix",
+                    "Trophy",
+                    "Medal",
+                    "Grammy",
                 )
             ):
                 continue
