@@ -349,6 +349,23 @@ def test_named_prize_and_spoken_language() -> None:
     assert {("P166", "Night Rain", "Prix Louis Arnaud"), ("P364", "Night Rain", "French")} <= got
 
 
+def test_festival_winners_with_title_by_director() -> None:
+    got = run(
+        'Berlinale: Golden Bear goes to "Quiet Fields"\n\n'
+        'The Golden Bear for best film went to "Quiet Fields" by Norwegian director Erik Dahl. '
+        'The Silver Bear Grand Jury Prize was awarded to "The Blue Trail" by Paulo Mendes. '
+        'Li Wen won the Silver Bear for best director for "Living Water".'
+    )
+    assert {
+        ("P166", "Quiet Fields", "Golden Bear for Best Film"),
+        ("P57", "Quiet Fields", "Erik Dahl"),
+        ("P166", "The Blue Trail", "Silver Bear Grand Jury Prize"),
+        ("P57", "The Blue Trail", "Paulo Mendes"),
+        ("P166", "Li Wen", "Silver Bear for Best Director"),
+    } <= got
+    assert ("P166", "Quiet Fields", "Silver Bear Grand Jury Prize") not in got
+
+
 def test_possessive_names_the_director() -> None:
     got = run("Critics praised Nolan's Oppenheimer, a 2023 drama film, at its premiere.")
     assert ("P57", "Oppenheimer", "Nolan") in got

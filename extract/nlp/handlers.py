@@ -265,6 +265,15 @@ def left_list(ctx: Context, rule: dict[str, Any], start: int, end: int) -> None:
     emit_names(ctx, rule, list(reversed(names)), [rule["property"]], start)
 
 
+def title_by(ctx: Context, rule: dict[str, Any], start: int, end: int) -> None:
+    """'"Quiet Fields" by Norwegian director Erik Dahl': a quoted film title, then its director."""
+    film = ctx.film_at(start - 1) if start > 0 else None
+    if film is None:
+        return
+    names = name_list(ctx.doc, end, sent_end_of(ctx, start), skip=3)
+    emit_names(ctx, rule, names[:2], ["P57"], start, film=film, factor=1.0)
+
+
 _ROLE_PREV = {
     "from",
     "of",
@@ -390,6 +399,7 @@ def list_line(ctx: Context, rule: dict[str, Any], start: int, end: int) -> None:
 
 
 HANDLERS: dict[str, Handler] = {
+    "title_by": title_by,
     "left_list": left_list,
     "agent_by": agent_by,
     "right_list": right_list,

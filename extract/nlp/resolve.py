@@ -149,7 +149,8 @@ def _merge_award_variants(facts: list[dict[str, Any]]) -> list[dict[str, Any]]:
             if f is g or f["subject"] != g["subject"] or f["property"] != g["property"]:
                 continue
             short, long = f["object"]["name"], g["object"]["name"]
-            if long.startswith(short + " ") and long[len(short) + 1 : len(short) + 2] in {"–", "-", "—", "("}:
+            rest = long[len(short) + 1 :]
+            if long.startswith(short + " ") and (rest[:1] in {"–", "-", "—", "("} or rest.startswith("for ")):
                 g["object"]["aliases"] = sorted({*g["object"]["aliases"], short, *f["object"]["aliases"]})
                 g["evidence"]["confidence"] = max(g["evidence"]["confidence"], f["evidence"]["confidence"])
                 drop.add(id(f))

@@ -29,6 +29,10 @@ _NONFILM_QUOTE_CUES = re.compile(
     r"memoir|article|story|chapter|play|tweet|headline)\b",
     re.IGNORECASE,
 )
+_STRONG_CUES = re.compile(
+    r"\b(?:film|films|movie|documentary|director|Prize|Award|Bear|Lion|Palme|festival|"
+    r"Festival|premiere|premiered|competition)\b"
+)
 #: Words around a quotation rather than a title; they count only for longer quoted text.
 _SPEECH_CUES = re.compile(
     r"\b(said|says|told|wrote|calls?|called|described|reads?|added|according)\b", re.IGNORECASE
@@ -38,7 +42,8 @@ _FILM_CUES = re.compile(
     r"starred|premiere|premiered|screened|festival|box office|grossed|Best \w+|Oscars?|"
     r"Palme|Golden \w+|cast|shot|filmed|sequel|remake|picture|nominated|won|plays|played|"
     r"review|screenplay|cinematography|trailer|actor|actress|role|theaters|theatres|cinemas|"
-    r"filmmaker|biopic|thriller|drama|comedy|horror|western|documentary|Director|Film|Movie|Review)\b"
+    r"filmmaker|biopic|thriller|drama|comedy|horror|western|documentary|Director|Film|Movie|Review|"
+    r"awarded|Prize|Bear|Lion|jury|Jury)\b"
 )
 
 
@@ -299,8 +304,12 @@ class FilmTitles:
                 continue
             if _SPEECH_CUES.search(around) and (len(quoted.split()) > 4 or re.search(r"[,.!?]\s", quoted)):
                 continue
-            if m.end() < len(text) and text[m.end() : m.end() + 4].strip().startswith("by"):
-                continue
+            if (
+                m.end() < len(text)
+                and text[m.end() : m.end() + 4].strip().startswith("by")
+                and not _STRONG_CUES.search(text)
+            ):
+                continue  # '"Song" by Band', unless the sentence is plainly about films or prizes
             add(m.group(1).strip(" ,."), source="quoted", confidence=0.7)
 
     # -- mentions --------------------------------------------------------------
