@@ -366,6 +366,21 @@ def test_festival_winners_with_title_by_director() -> None:
     assert ("P166", "Quiet Fields", "Silver Bear Grand Jury Prize") not in got
 
 
+def test_review_credits_block() -> None:
+    got = run(
+        'Review: "Harbor Lights" charms\n\n"Harbor Lights" is a small delight.\n\n'
+        "Director: Marta Olsen\nScreenplay: Marta Olsen, Tim Grey\nStarring: Ana Ruiz, Ben Cole\n"
+        "Distributor: Acme Releasing\nRunning time: 98 minutes"
+    )
+    assert {
+        ("P57", "Harbor Lights", "Marta Olsen"),
+        ("P58", "Harbor Lights", "Tim Grey"),
+        ("P161", "Harbor Lights", "Ana Ruiz"),
+        ("P161", "Harbor Lights", "Ben Cole"),
+        ("P750", "Harbor Lights", "Acme Releasing"),
+    } <= got
+
+
 def test_possessive_names_the_director() -> None:
     got = run("Critics praised Nolan's Oppenheimer, a 2023 drama film, at its premiere.")
     assert ("P57", "Oppenheimer", "Nolan") in got

@@ -393,7 +393,13 @@ def list_line(ctx: Context, rule: dict[str, Any], start: int, end: int) -> None:
     pids = ctx.dom.role_nouns.get(ctx.doc[start].lower_, [])
     if not pids:
         return
-    names = name_list(ctx.doc, end, sent_end_of(ctx, start), skip=0)
+    doc = ctx.doc
+    limit = sent_end_of(ctx, start)
+    if limit <= end + 1:  # the parser cut "Screenplay:" from its names: read to the end of the line
+        limit = next(
+            (t for t in range(end, min(len(doc), end + 40)) if "\n" in doc[t].text), min(len(doc), end + 40)
+        )
+    names = name_list(doc, end, limit, skip=0)
     film, factor = ctx.film_for(start, right=True)
     emit_names(ctx, rule, names, pids, start, film=film, factor=factor)
 
