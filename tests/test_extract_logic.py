@@ -147,6 +147,13 @@ def test_person_index_resolves_surnames_without_merging_namesakes() -> None:
     assert idx.resolve("Sofia", 130) == ("Sofia Lanz", False)
 
 
+def test_name_suffixes_are_not_surnames() -> None:
+    idx = PersonIndex([("Harry Doe, Jr.", 0), ("Doe", 40)])
+    assert idx.resolve("Doe", 40) == ("Harry Doe Jr.", False)
+    assert "Harry Doe" in idx.aliases("Harry Doe Jr.")
+    assert idx.resolve("Jr.", 50)[0] != "Harry Doe Jr."
+
+
 def test_clean_person() -> None:
     assert clean_person("Doe's") == "Doe"
     assert clean_person("Dr. Jane  Doe") == "Jane Doe"

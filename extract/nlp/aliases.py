@@ -23,6 +23,7 @@ _HONORIFIC = re.compile(
     r"Composer|Editor|Writer|Screenwriter|Filmmaker|Star|Co-star|Writer-director|Showrunner|"
     r"President)\s+"
 )
+_SUFFIX = re.compile(r"(?:Jr|Sr)\.?|II|III|IV")
 _POSSESSIVE = re.compile(r"(?:'s|’s|')$")
 
 
@@ -30,6 +31,7 @@ def clean_person(name: str) -> str:
     """'Doe's' -> 'Doe'; 'Dr. Jane Doe' -> 'Jane Doe'; squeezes spaces."""
     name = re.sub(r"\s+", " ", name).strip(' ,;:()"“”')
     name = _POSSESSIVE.sub("", name)
+    name = re.sub(r",\s+(Jr|Sr)\b\.?", r" \1.", name)  # "Harry Doe, Jr." -> "Harry Doe Jr."
     return _HONORIFIC.sub("", name).strip()
 
 
@@ -56,15 +58,18 @@ class PersonIndex:
                 if long != short and long.endswith(" " + short):
                     self.longer[short] = long
                     break
+        self.alias: dict[str, set[str]] = defaultdict(set)
         self.by_last: dict[str, list[str]] = defaultdict(list)
         self.by_first: dict[str, list[str]] = defaultdict(list)
         for name in self.full:
             if name in self.longer:
                 continue
             parts = name.split()
+            if len(parts) > 2 and _SUFFIX.fullmatch(parts[-1]):
+                parts = parts[:-1]  # "Harry Doe Jr." is filed under Doe
+                self.alias[name].add(" ".join(parts))
             self.by_last[parts[-1].casefold()].append(name)
             self.by_first[parts[0].casefold()].append(name)
-        self.alias: dict[str, set[str]] = defaultdict(set)
         for name, pos in mentions:
             cleaned = clean_person(name)
             canonical, ambiguous = self.resolve(cleaned, pos)

@@ -16,7 +16,7 @@ _NOUNS = (
     r"(?:film|films|movie|movies|documentary|documentaries|feature|picture|short|miniseries|anime|cartoon)"
 )
 _HEAD_VERB = (
-    r"^\s*(?P<head>[\"“‘'A-Z0-9\u00C0-\u00DE¡¿].{0,220}?)\s*(?:,\s*)?"
+    r"^\s*(?P<head>[\"“‘'A-Z0-9\u00C0-\u00DE¡¿.…].{0,220}?)\s*(?:,\s*)?"
     r"(?:(?:is|was|are|were)\s+(?:an?|the|one of the)\s+|(?<=\))\s*an?\s+)"
     r"(?P<desc>[^.;:]{0,220}?)"
 )

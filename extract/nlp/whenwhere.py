@@ -79,7 +79,7 @@ CONTINUING_VERBS = {
 def _is_place(ctx: Context, name: Name, *, strict: bool = False) -> bool:
     """A place name; `strict` (story settings) takes only names NER or a place word vouches for."""
     text = ctx.doc[name.start : name.end].text
-    if text.split()[-1] in PLACE_SUFFIXES:
+    if len(text.split()) >= 2 and text.split()[-1] in PLACE_SUFFIXES:
         return True  # "Pebble Bay" even when NER calls it a person
     if any(w in ctx.dom.film_tech for w in text.split()):
         return False
