@@ -133,6 +133,19 @@ def _award_recipient(ctx: Context, m: dict[str, Any]) -> tuple[dict[str, Any], f
                 name = name_at(doc, ent.start, ent.end)
                 if name is not None:
                     return ctx.person_obj(name), 0.95
+        in_mention = any(a["token_start"] <= subj.i < a["token_end"] for a in ctx.mentions)
+        if (
+            film is None
+            and subj.pos_ == "PROPN"
+            and subj.ent_type_ in {"", "ORG"}
+            and m["person_category"]
+            and (not in_mention)
+        ):
+            # "Jane Doe won Best Actress" with an unfamiliar name NER did not call a person
+            first = min([c.i for c in subj.children if c.dep_ == "compound"] + [subj.i])
+            name = name_at(doc, first, subj.i + 1)
+            if name is not None and 2 <= name.end - name.start <= 4 and ctx.person_shaped(name):
+                return ctx.person_obj(name), 0.85
         if film is None and subj.lower_ in {"he", "she", "they"}:
             return None
         if film is not None:

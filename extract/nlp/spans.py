@@ -227,6 +227,8 @@ def name_at(doc: Doc, i: int, limit: int) -> Name | None:
             end += 1
         if end - i >= 1 and doc[end - 1].text in {"'s", "’s"}:
             end -= 1
+        while end - 1 > i and doc[end - 1].is_lower and doc[end - 2].whitespace_:  # "Jane Doe won"
+            end -= 1
         return Name(i, end, ent.label_) if end > i else None
     tok = doc[i]
     norp_first = (
