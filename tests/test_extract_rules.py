@@ -414,7 +414,9 @@ def test_person_wins_acting_award_for_a_film() -> None:
 
 
 def test_person_wins_even_when_ner_misses_the_name() -> None:
-    got = run("Quiet Streets is a 2021 drama film. Kirsi Vaananen won Best Actress at the Golden Globe Awards.")
+    got = run(
+        "Quiet Streets is a 2021 drama film. Kirsi Vaananen won Best Actress at the Golden Globe Awards."
+    )
     assert ("P166", "Kirsi Vaananen", "Golden Globe Award for Best Actress") in got
     assert not {t for t in got if t[0] == "P166" and t[1] == "Quiet Streets"}
 
