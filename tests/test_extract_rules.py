@@ -421,6 +421,13 @@ def test_person_wins_even_when_ner_misses_the_name() -> None:
     assert not {t for t in got if t[0] == "P166" and t[1] == "Quiet Streets"}
 
 
+def test_coproduction_names_companies_or_countries() -> None:
+    firms = run("Blue Hour is a 2020 drama film. It is a co-production between Acme Films and Nordic Screen.")
+    assert {("P272", "Blue Hour", "Acme Films"), ("P272", "Blue Hour", "Nordic Screen")} <= firms
+    lands = run("Blue Hour is a 2020 drama film. The film is a co-production of France and Belgium.")
+    assert {("P495", "Blue Hour", "France"), ("P495", "Blue Hour", "Belgium")} <= lands
+
+
 def test_several_films_in_one_news_text() -> None:
     text = (
         "The festival closed on Saturday. The Golden Bear went to Long Shadows, directed by Ines Moreau. "

@@ -274,6 +274,35 @@ def title_by(ctx: Context, rule: dict[str, Any], start: int, end: int) -> None:
     emit_names(ctx, rule, names[:2], ["P57"], start, film=film, factor=1.0)
 
 
+def coproduction(ctx: Context, rule: dict[str, Any], start: int, end: int) -> None:
+    """'a co-production between Acme Films and Nordic Screen' (companies) or '... of France and Belgium'."""
+    doc = ctx.doc
+    film, factor = ctx.film_for(start)
+    if film is None:
+        return
+    for name in name_list(doc, end, sent_end_of(ctx, start), skip=1):
+        text = doc[name.start : name.end].text
+        country = ctx.dom.countries.get(text.casefold())
+        if country is not None:
+            ctx.add(
+                subject=ctx.film_subject(film),
+                pid="P495",
+                obj={"type": "country", "name": country.name, "aliases": [text]},
+                rule=rule["id"],
+                confidence=rule["confidence"] * factor,
+                token=start,
+            )
+        elif ctx.kind_of(name) in {"org", "org?", "unknown"}:
+            ctx.add(
+                subject=ctx.film_subject(film),
+                pid="P272",
+                obj={"type": "org", "name": text},
+                rule=rule["id"],
+                confidence=rule["confidence"] * factor * 0.95,
+                token=start,
+            )
+
+
 _ROLE_PREV = {
     "from",
     "of",
@@ -405,6 +434,7 @@ def list_line(ctx: Context, rule: dict[str, Any], start: int, end: int) -> None:
 
 
 HANDLERS: dict[str, Handler] = {
+    "coproduction": coproduction,
     "title_by": title_by,
     "left_list": left_list,
     "agent_by": agent_by,
