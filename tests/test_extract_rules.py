@@ -428,6 +428,22 @@ def test_coproduction_names_companies_or_countries() -> None:
     assert {("P495", "Blue Hour", "France"), ("P495", "Blue Hour", "Belgium")} <= lands
 
 
+def test_streaming_news_with_co_writing() -> None:
+    got = run(
+        "Streamer drops trailer for 'The Last Orchard'\n\n"
+        "The streamer has released the first trailer for 'The Last Orchard', the new film from director "
+        "Sam Holt. The period drama stars Emma Reid. It will stream from March 14, 2025.\n"
+        "Holt co-wrote the script with novelist Dana Cole."
+    )
+    assert {
+        ("P57", "The Last Orchard", "Sam Holt"),
+        ("P161", "The Last Orchard", "Emma Reid"),
+        ("P577", "The Last Orchard", "2025-03-14"),
+        ("P58", "The Last Orchard", "Sam Holt"),
+        ("P58", "The Last Orchard", "Dana Cole"),
+    } <= got
+
+
 def test_several_films_in_one_news_text() -> None:
     text = (
         "The festival closed on Saturday. The Golden Bear went to Long Shadows, directed by Ines Moreau. "

@@ -77,9 +77,12 @@ def svo(ctx: Context, rule: dict[str, Any], start: int, end: int) -> None:
         verb.dep_ in {"acl", "relcl", "amod"} or any(c.dep_ == "auxpass" for c in verb.children)
     ):
         return  # passive participles are the by-phrase rules' job
+    doc = ctx.doc
     subj = _subject(verb)
     if subj is not None and subj.lower_ in {"who", "that"} and verb.dep_ == "relcl":
         subj = verb.head  # "Jane Doe, who directed the film, ..."
+    if subj is None and start >= 3 and doc[start - 1].text == "-" and doc[start - 2].lower_ == "co":
+        subj = doc[start - 3]  # "Doe co-wrote ...": the parser loses the subject of "co-" verbs
     if subj is None:
         return
     objs = [c for c in verb.children if c.dep_ in {"dobj", "attr"}]
@@ -105,7 +108,8 @@ def svo(ctx: Context, rule: dict[str, Any], start: int, end: int) -> None:
     if film is None:
         return
     subjects = [subj, *(c for c in subj.children if c.dep_ == "conj")]
-    for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ == "with"):
+    hosts = [verb, *objs]
+    for prep in (c for h in hosts for c in h.children if c.dep_ == "prep" and c.lower_ == "with"):
         if rule["properties"][0] in {"P57", "P58", "P86"}:  # "co-wrote the screenplay with Ann Roe"
             subjects.extend(c for c in prep.children if c.dep_ == "pobj")
     names = [n for n in (_name_of(ctx, s) for s in subjects) if n is not None]
