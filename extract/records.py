@@ -31,8 +31,8 @@ class EntityKind(str, Enum):
 class Entity:
     """One real-world entity of a document, under its fullest name.
 
-    `aliases` holds the other names the document uses for it ("Baker" for
-    "Sean Baker"); they become `skos:altLabel` so that joins by name work.
+    `aliases` holds the other names the document uses for it ("Roe" for
+    "Jane Roe"); they become `skos:altLabel` so that joins by name work.
     """
 
     name: str
