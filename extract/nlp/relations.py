@@ -10,7 +10,7 @@ from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc
 
-from extract.nlp import clauses, whenwhere  # noqa: F401  (register their handlers)
+from extract.nlp import clauses, news, whenwhere  # noqa: F401  (register their handlers)
 from extract.nlp.context import Context
 from extract.nlp.gazetteer import load_jsonl
 from extract.nlp.handlers import HANDLERS

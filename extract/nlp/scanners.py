@@ -12,6 +12,7 @@ from extract.nlp.awardfacts import awards
 from extract.nlp.context import Context
 from extract.nlp.descriptors import appositions, lead_facts
 from extract.nlp.literals import parse_money
+from extract.nlp.npdesc import described_films
 from extract.nlp.spans import ent_at, name_at, title_run_left
 
 _DIRECT_CUE = re.compile(
@@ -280,4 +281,4 @@ def possessive_directors(ctx: Context) -> None:
         )
 
 
-SCANNERS = [awards, money, lead_facts, parentheses, possessive_directors, appositions]
+SCANNERS = [awards, money, lead_facts, parentheses, possessive_directors, appositions, described_films]

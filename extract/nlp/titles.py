@@ -21,6 +21,9 @@ from extract.nlp.gazetteer import domain
 from extract.nlp.lead import other_work_lead, other_work_title, parse_lead
 from extract.nlp.spans import ent_at, is_cap, title_run_left, title_run_right, trim_opener
 
+#: Words before a possessive that name a film only in passing, as a comparison.
+_IN_PASSING = {"since", "than", "like", "unlike", "after", "before"}
+_NOT_TITLE_LABELS = {"PERSON", "GPE", "DATE", "NORP", "LANGUAGE"}
 _YEAR_PAREN = re.compile(r"^\((?:19|20)\d\d(?:\s+film)?\)$")
 _QUOTED = re.compile(r"[\"“‘']([A-Z0-9][^\"”’\n]{0,80}?)[\"”’'](?![a-z])")
 _NONFILM_QUOTE_CUES = re.compile(
@@ -43,7 +46,7 @@ _FILM_CUES = re.compile(
     r"Palme|Golden \w+|cast|shot|filmed|sequel|remake|picture|nominated|won|plays|played|"
     r"review|screenplay|cinematography|trailer|actor|actress|role|theaters|theatres|cinemas|"
     r"filmmaker|biopic|thriller|drama|comedy|horror|western|documentary|Director|Film|Movie|Review|"
-    r"awarded|Prize|Bear|Lion|jury|Jury)\b"
+    r"awarded|Prize|Bear|Lion|jury|Jury|animated|adventure|romance|fantasy|satire|release|released)\b"
 )
 
 
@@ -84,6 +87,8 @@ class FilmTitles:
             for f in films.values():
                 if key == f["name"].casefold() or key in (a.casefold() for a in f["aliases"]):
                     f["confidence"] = max(f["confidence"], confidence)
+                    if extra.get("director") and not f.get("director") and f["source"] in {"lead", "quoted"}:
+                        f["director"] = extra["director"]  # the lead named it; "Doe's 'Title'" credits it
                     return f
             film: dict[str, Any] = {
                 "name": title,
@@ -208,6 +213,10 @@ class FilmTitles:
                 owner = doc[start:i]
             if owner is None or owner.label_ in {"GPE", "NORP", "DATE", "LOC", "FAC", "CARDINAL", "ORDINAL"}:
                 continue
+            if owner.start > sent.start and doc[owner.start - 1].lower_ in {"the", '"', "“", "‘"}:
+                continue  # '"The Ferryman's Daughter"': a possessive inside a title
+            if {t.lower_ for t in doc[max(sent.start, owner.start - 2) : owner.start]} & _IN_PASSING:
+                continue  # "the first winner since Jane Doe's 2011 epic Title": named in passing
             j = i + 1
             saw_cue = False
             quoted = j < sent.end and doc[j].text in {'"', "“", "‘"}
@@ -217,17 +226,19 @@ class FilmTitles:
             while j < sent.end and (doc[j].is_lower or doc[j].like_num) and j - i <= 4:
                 if doc[j].lower_ in self.film_nouns or doc[j].lower_ in domain().genres or doc[j].like_num:
                     saw_cue = True
-                else:
-                    break
+                elif saw_cue or not any(
+                    t.lower_ in self.film_nouns or t.lower_ in domain().genres for t in doc[j + 1 : j + 3]
+                ):
+                    break  # "Doe's taut thriller": other words may come only before the genre
                 j += 1
             if j < sent.end and doc[j].text in {'"', "“", "‘"} and j > i + 1:
                 j += 1  # "Jane Doe's animated comedy "Title""
                 quoted = True
-            if j >= sent.end or not is_cap(doc[j]) or doc[j].ent_type_ in {"PERSON", "GPE", "DATE", "NORP"}:
+            if j >= sent.end or not is_cap(doc[j]) or doc[j].ent_type_ in _NOT_TITLE_LABELS:
                 continue
             end = title_run_right(doc, j, sent.end)
-            if end <= j:
-                continue
+            if end <= j or (end < sent.end and doc[end].text == "-"):
+                continue  # "Doe's English-language debut" describes, it does not name
             after = doc[end : min(sent.end, end + 6)].text
             strong = bool(_YEAR_PAREN.match(doc[end : end + 3].text.replace(" ", ""))) or bool(
                 re.match(

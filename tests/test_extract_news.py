@@ -1,0 +1,138 @@
+"""Trade-press, review and festival phrasings (real model, marked `model`).
+
+Every text is written for this test with invented films and people; none comes
+from the evaluation sets or from the development set in fixtures/dev.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from extract.api import DEFAULT_MIN_CONFIDENCE, extract_text
+from tests.test_extract_rules import triples
+
+pytestmark = pytest.mark.model
+
+
+def run(text: str) -> set[tuple[str, str, str]]:
+    return triples(extract_text(text, doc_id="t", min_confidence=DEFAULT_MIN_CONFIDENCE))
+
+
+FINDS = [
+    # rights deals name the distributor
+    (
+        'Kestrel Films has acquired North American rights to "The Copper Well", the Danish drama '
+        "from director Lotte Rask.",
+        {
+            ("P750", "The Copper Well", "Kestrel Films"),
+            ("P495", "The Copper Well", "Denmark"),
+            ("P136", "The Copper Well", "drama"),
+        },
+    ),
+    (
+        'Streamline has picked up worldwide rights to "Night Bus", the Swedish thriller co-directed by '
+        "Elin Sten and Pavel Ruud.",
+        {
+            ("P750", "Night Bus", "Streamline"),
+            ("P495", "Night Bus", "Sweden"),
+            ("P136", "Night Bus", "thriller"),
+        },
+    ),
+    # casting news
+    (
+        'Mara Oyelaran has joined the cast of "The Orchard Wall", opposite Tomas Vey. '
+        "Pinegrove Pictures is producing, with Ruth Alder and Dev Sarin serving as producers.",
+        {
+            ("P161", "The Orchard Wall", "Mara Oyelaran"),
+            ("P161", "The Orchard Wall", "Tomas Vey"),
+            ("P272", "The Orchard Wall", "Pinegrove Pictures"),
+            ("P162", "The Orchard Wall", "Ruth Alder"),
+            ("P162", "The Orchard Wall", "Dev Sarin"),
+        },
+    ),
+    # releases through a distributor
+    (
+        'Willa Brandt plays a lighthouse keeper in the drama "Far Signal". '
+        "The film arrives in UK cinemas next month through Halberd Releasing.",
+        {("P750", "Far Signal", "Halberd Releasing")},
+    ),
+    # possessive descriptions after a title, with a parenthesis between
+    (
+        'The top prize went to "Salt Season", Jonas Pirkel\'s Polish drama about a fishing town.',
+        {
+            ("P57", "Salt Season", "Jonas Pirkel"),
+            ("P495", "Salt Season", "Poland"),
+            ("P136", "Salt Season", "drama"),
+        },
+    ),
+    (
+        'The festival opens with "Red Kites" (dir. Ilona Varga), a Hungarian comedy about two brothers.',
+        {
+            ("P57", "Red Kites", "Ilona Varga"),
+            ("P495", "Red Kites", "Hungary"),
+            ("P136", "Red Kites", "comedy"),
+        },
+    ),
+    # a genre head before the title
+    (
+        'Second place went to the animated adventure "Moth and Moon" from Larkspur, which opened to '
+        "$20 million.",
+        {("P136", "Moth and Moon", "animated")},
+    ),
+    # a descriptive copula in a review lead
+    (
+        'Director Aiko Sen\'s "Tide Pools" is a quiet Japanese drama about a fishing family.',
+        {
+            ("P57", "Tide Pools", "Aiko Sen"),
+            ("P495", "Tide Pools", "Japan"),
+            ("P136", "Tide Pools", "drama"),
+        },
+    ),
+]
+
+
+@pytest.mark.parametrize("text,expected", FINDS, ids=[c[0][:30] for c in FINDS])
+def test_news_phrasing_finds_facts(text: str, expected: set[tuple[str, str, str]]) -> None:
+    got = run(text)
+    assert expected <= got, f"missing {expected - got}; got {got}"
+
+
+AVOIDS = [
+    # film rights to a novel are no distribution
+    (
+        'Harrow Studios has acquired the film rights to "The Long Quiet", a novel by Dana Pell.',
+        ("P750", "The Long Quiet", "Harrow Studios"),
+    ),
+    # "English-language debut" is no title
+    (
+        'Ana Ruiz has joined the cast of "Cold Shore", Pavel Dunaj\'s English-language debut.',
+        ("P161", "English", "Ana Ruiz"),
+    ),
+    # a television drama is not a film's genre
+    (
+        'The episode was the tenth of the American television medical drama "County Ward".',
+        ("P136", "County Ward", "drama"),
+    ),
+    # a title inside a critic's quotation
+    (
+        'Critics agreed: "Sunward is a romantic drama for the ages," reads the consensus. '
+        "Sunward is a 2020 Irish comedy film directed by Orla Finn.",
+        ("P136", "Sunward", "romantic drama"),
+    ),
+    # a possessive inside a title names no director
+    (
+        'The jury also praised "The Miller\'s Wife", directed by Anneli Koski.',
+        ("P57", "Wife", "Miller"),
+    ),
+    # a film named in passing, as a comparison
+    (
+        "It was the first Irish winner since Jane Roe's 2011 epic The Glass Ridge.",
+        ("P57", "The Glass Ridge", "Jane Roe"),
+    ),
+]
+
+
+@pytest.mark.parametrize("text,wrong", AVOIDS, ids=[c[0][:30] for c in AVOIDS])
+def test_news_phrasing_avoids_false_facts(text: str, wrong: tuple[str, str, str]) -> None:
+    got = run(text)
+    assert wrong not in got, f"unexpected {wrong}; got {got}"
