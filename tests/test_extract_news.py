@@ -79,6 +79,30 @@ FINDS = [
         "$20 million.",
         {("P136", "Moth and Moon", "animated")},
     ),
+    # winners-list lines credit the winner of a craft or acting category on the film
+    (
+        "Winners of the Gotham Awards:\n"
+        'Best Feature: "Low Tide"\n'
+        'Best Supporting Actress: Nadia Berg, "Low Tide"\n'
+        'Best Cinematography: Otto Lind, "Glass Road"',
+        {
+            ("P166", "Low Tide", "Gotham Award for Best Feature"),
+            ("P161", "Low Tide", "Nadia Berg"),
+            ("P166", "Nadia Berg", "Gotham Award for Best Supporting Actress"),
+            ("P344", "Glass Road", "Otto Lind"),
+            ("P166", "Otto Lind", "Gotham Award for Best Cinematography"),
+        },
+    ),
+    # a ceremony named in the previous sentence completes a bare category; "for her role in"
+    (
+        '"Harrow Lane" won Best Picture at the Academy Awards on Sunday. '
+        'Gemma Toft won Best Actress for her role in "Dry Season".',
+        {
+            ("P166", "Harrow Lane", "Academy Award for Best Picture"),
+            ("P166", "Gemma Toft", "Academy Award for Best Actress"),
+            ("P161", "Dry Season", "Gemma Toft"),
+        },
+    ),
     # a descriptive copula in a review lead
     (
         'Director Aiko Sen\'s "Tide Pools" is a quiet Japanese drama about a fishing family.',
@@ -123,6 +147,17 @@ AVOIDS = [
     (
         'The jury also praised "The Miller\'s Wife", directed by Anneli Koski.',
         ("P57", "Wife", "Miller"),
+    ),
+    # two ceremonies named: a bare category is not guessed to belong to either
+    (
+        '"Harrow Lane" won Best Picture at the Academy Awards, after taking the Golden Globe for '
+        "Best Motion Picture – Drama. Gemma Toft won Best Actress.",
+        ("P166", "Gemma Toft", "Golden Globe Award for Best Actress"),
+    ),
+    # "Best Actor:" in prose is no winners-list line
+    (
+        'Jo Marr directed "Glass Road". Actor: a word that names no category here.',
+        ("P161", "Glass Road", "Jo Marr"),
     ),
     # a film named in passing, as a comparison
     (

@@ -36,6 +36,8 @@ def awards(ctx: Context) -> None:
         if subject is None:
             continue
         subj, factor = subject
+        if m["name"].startswith("Best "):
+            factor *= 0.65  # a bare category ("won Best Actress") names no award we can tell
         ctx.add(
             subject=subj,
             pid=pid,

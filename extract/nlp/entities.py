@@ -28,6 +28,8 @@ class FilmDomainRuler:
         spans = []
         seen_festivals: set[str] = set()
         last_body: str | None = None
+        last_body_k = -10
+        bodies_seen: set[str] = set()
         for k, sent in enumerate(doc.sents):
             text = sent.text
             if not any(
@@ -77,14 +79,21 @@ class FilmDomainRuler:
                 continue
             base = sent.start_char
             line = ":" in text[:60]
+            # a list line under a ceremony heading, or prose right after the ceremony was named
+            # ("... at the Academy Awards. Its director also won Best Director")
+            recent = line or (k - last_body_k <= 2 and len(bodies_seen) == 1)
             found = find_mentions(
-                text, context_festivals=frozenset(seen_festivals), context_body=last_body if line else None
+                text, context_festivals=frozenset(seen_festivals), context_body=last_body if recent else None
             )
             for m in found:
                 if m.kind == "festival":
                     seen_festivals.add(m.name)
                 elif m.kind == "body":
                     last_body = m.name
+                    last_body_k = k
+                    bodies_seen.add(m.name)
+                elif m.kind == "award" and m.written_full:
+                    bodies_seen.add(m.name.split(" for ")[0])
                 span = doc.char_span(base + m.start, base + m.end, alignment_mode="expand")
                 if span is None:
                     continue

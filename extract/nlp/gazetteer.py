@@ -60,6 +60,7 @@ class Domain:
     festivals: list[dict[str, Any]] = field(default_factory=list)
     agent_verbs: dict[str, list[str]] = field(default_factory=dict)
     role_nouns: dict[str, list[str]] = field(default_factory=dict)
+    category_nouns: dict[str, list[str]] = field(default_factory=dict)  # winners-list categories
     film_tech: set[str] = field(default_factory=set)
 
 
@@ -91,6 +92,7 @@ def domain() -> Domain:
     d.nonfilm_heads = set(dom.get("nonfilm_heads", ()))
     d.agent_verbs = {k: list(v) for k, v in dom.get("agent_verbs", {}).items()}
     d.role_nouns = {k: list(v) for k, v in dom.get("role_nouns", {}).items()}
+    d.category_nouns = {k: list(v) for k, v in dom.get("category_nouns", {}).items() if k[:1] != "_"}
     d.film_tech = set(dom.get("film_tech", ()))
     aw = _load("awards.json")
     d.bodies, d.prizes, d.festivals = aw["bodies"], aw["prizes"], aw["festivals"]

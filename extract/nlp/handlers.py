@@ -419,10 +419,13 @@ def role_left(ctx: Context, rule: dict[str, Any], start: int, end: int) -> None:
 
 def list_line(ctx: Context, rule: dict[str, Any], start: int, end: int) -> None:
     """'Directors: Josh Doe, Jane Roe' (also inside parentheses after a title)."""
-    pids = ctx.dom.role_nouns.get(ctx.doc[start].lower_, [])
+    word = ctx.doc[start].lower_
+    pids = ctx.dom.role_nouns.get(word) or ctx.dom.category_nouns.get(word, [])
     if not pids:
         return
     doc = ctx.doc
+    if word not in ctx.dom.role_nouns and all(t.lower_ != "best" for t in doc[max(0, start - 4) : start]):
+        return  # only an award category ("Best Supporting Actress:") credits its winner
     limit = sent_end_of(ctx, start)
     if limit <= end + 1:  # the parser cut "Screenplay:" from its names: read to the end of the line
         limit = next(

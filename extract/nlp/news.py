@@ -120,6 +120,26 @@ def opposite(ctx: Context, rule: dict[str, Any], start: int, end: int) -> None:
     emit_names(ctx, rule, names, ["P161"], start)
 
 
+def role_in(ctx: Context, rule: dict[str, Any], start: int, end: int) -> None:
+    """'Jane Doe won Best Actress for her role in "Title"': the winner acted in the film."""
+    doc = ctx.doc
+    verb = doc[start].head
+    while verb.pos_ not in {"VERB", "AUX"} and verb.head.i != verb.i:
+        verb = verb.head
+    subj = _subject(verb)
+    name = _name_of(ctx, subj) if subj is not None else None
+    if name is None or ctx.kind_of(name) != "person":
+        return
+    j = end
+    while j < len(doc) and doc[j].text in {'"', "“", "‘"}:
+        j += 1
+    film = ctx.film_at(j) if j < len(doc) else None
+    if film is None:
+        return
+    emit_names(ctx, rule, [name], ["P161"], start, film=film)
+
+
+HANDLERS.update({"role_in": role_in})
 HANDLERS.update(
     {"rights_to": rights_to, "cast_join": cast_join, "release_via": release_via, "opposite": opposite}
 )

@@ -23,6 +23,7 @@ class LineBreaks:
         text = doc.text
         if "\n" not in text:
             return doc
+        starts = [0]
         for pos in (m.start() for m in _NEWLINE.finditer(text)):
             span = doc.char_span(pos, pos + 1, alignment_mode="expand")
             if span is None:
@@ -32,7 +33,19 @@ class LineBreaks:
                 nxt += 1
             if nxt < len(doc):
                 doc[nxt].is_sent_start = True
+                starts.append(nxt)
+        for a, b in zip(starts, [*starts[1:], len(doc)], strict=True):
+            if _list_line(doc[a:b].text):
+                for tok in doc[a + 1 : b]:
+                    tok.is_sent_start = False  # "Best Screenplay: Jane Doe, 'Title'" is one unit
         return doc
+
+
+def _list_line(line: str) -> bool:
+    """A short 'Label: value' line of a winners list or credits block."""
+    line = line.strip()
+    head, colon, rest = line.partition(":")
+    return bool(colon) and 0 < len(head.split()) <= 6 and len(rest.split()) <= 16 and ". " not in rest
 
 
 @Language.factory("film_line_breaks", assigns=["token.is_sent_start"])
