@@ -103,13 +103,28 @@ FINDS = [
             ("P161", "Dry Season", "Gemma Toft"),
         },
     ),
+    # festival line-ups: a demonym before "director", a co-production from a company, settings
+    (
+        '"Dry Wells", the new film from Peruvian director Rosa Quispe, is a Peruvian-Bolivian '
+        "co-production from Andes Cine. "
+        'Also in competition is "Snow Motel", a comedy by filmmaker Kit Laine, set in a roadside motel '
+        "in Manitoba.",
+        {
+            ("P57", "Dry Wells", "Rosa Quispe"),
+            ("P495", "Dry Wells", "Peru"),
+            ("P495", "Dry Wells", "Bolivia"),
+            ("P272", "Dry Wells", "Andes Cine"),
+            ("P840", "Snow Motel", "Manitoba"),
+        },
+    ),
     # a descriptive copula in a review lead
     (
-        'Director Aiko Sen\'s "Tide Pools" is a quiet Japanese drama about a fishing family.',
+        'Director Aiko Sen\'s "Tide Pools" is a quiet Japanese drama set in a fishing village in Kyushu.',
         {
             ("P57", "Tide Pools", "Aiko Sen"),
             ("P495", "Tide Pools", "Japan"),
             ("P136", "Tide Pools", "drama"),
+            ("P840", "Tide Pools", "Kyushu"),
         },
     ),
 ]
@@ -147,6 +162,11 @@ AVOIDS = [
     (
         'The jury also praised "The Miller\'s Wife", directed by Anneli Koski.',
         ("P57", "Wife", "Miller"),
+    ),
+    # a person's story set somewhere is no film's setting
+    (
+        '"Far Hills" stars Ana Ruiz as a nurse, a woman set in her ways in Galway.',
+        ("P840", "Far Hills", "Galway"),
     ),
     # two ceremonies named: a bare category is not guessed to belong to either
     (

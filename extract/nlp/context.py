@@ -57,6 +57,13 @@ ORG_WORDS = {
     "broadcasting",
     "arts",
     "associates",
+    "cine",
+    "creations",
+    "producciones",
+    "produzioni",
+    "filmes",
+    "filmproduktion",
+    "distributors",
 }
 FILMISH_PRONOUNS = {"it", "this", "which", "that"}
 _YEARS = re.compile(r"\b(1[89]\d\d|20\d\d)\b")

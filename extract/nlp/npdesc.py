@@ -37,6 +37,9 @@ HEADS = {
     "tragicomedy",
     "comedy-drama",
     "noir",
+    "production",
+    "co-production",
+    "coproduction",
 }
 DETERMINERS = {"a", "an", "the", "this", "its", "his", "her", "their"}
 DEFINITE = {"the", "this", "its"}

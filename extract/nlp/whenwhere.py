@@ -9,6 +9,7 @@ from typing import Any
 
 from extract.nlp.context import Context
 from extract.nlp.handlers import CLAUSE_STOPS, HANDLERS, emit_names, other_work_subject, sent_end_of
+from extract.nlp.npdesc import HEADS as DESCRIPTION_HEADS
 from extract.nlp.spans import PLACE_LABELS, Name, ent_at, name_at, name_list
 
 PLACE_SUFFIXES = {
@@ -92,6 +93,27 @@ def _is_place(ctx: Context, name: Name, *, strict: bool = False) -> bool:
     return name.label == "" and not text.isupper()
 
 
+def _up(tok: Any, hops: int) -> list[Any]:
+    """`tok` and its heads through prepositions: 'a comedy by Jane Doe, set in ...'."""
+    out = [tok]
+    while hops > 0 and tok.dep_ in {"pobj", "prep"} and tok.head.i != tok.i:
+        tok = tok.head
+        out.append(tok)
+        hops -= 1
+    return out
+
+
+def _describes_film(ctx: Context, head: Any) -> bool:
+    """'a quiet Japanese drama set in ...': a genre or film noun that is the film's description
+    (the attribute of 'Title is', or next to a title)."""
+    if head.lower_ not in DESCRIPTION_HEADS and head.lower_ not in ctx.dom.genres:
+        return False
+    if head.dep_ == "attr":
+        subj = [c for c in head.head.children if c.dep_ == "nsubj"]
+        return bool(subj) and ctx.filmish(subj[0]) is not None
+    return head.dep_ == "appos" and ctx.filmish(head.head) is not None
+
+
 def places(ctx: Context, rule: dict[str, Any], start: int, end: int) -> None:
     """'was shot in Lyon, including ... the Old Town', 'is set in Porto'."""
     doc = ctx.doc
@@ -102,6 +124,7 @@ def places(ctx: Context, rule: dict[str, Any], start: int, end: int) -> None:
             trigger.lower_ == "set"
             and trigger.dep_ in {"acl", "relcl", "amod"}
             and ctx.filmish(trigger.head) is None
+            and not any(_describes_film(ctx, t) for t in _up(trigger.head, 3))
         ):
             return
         subj = [c for c in trigger.children if c.dep_ in {"nsubj", "nsubjpass"}]
