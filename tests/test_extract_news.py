@@ -117,6 +117,23 @@ FINDS = [
             ("P840", "Snow Motel", "Manitoba"),
         },
     ),
+    # a news sentence that introduces its film by apposition; money in crore and currency codes
+    (
+        "Veera Raju, the Tamil-language action drama directed by K. Selvan, has collected Rs 120 crore "
+        "worldwide. Starring Anand Ravi and Meera Iyer, the film was made on a budget of Rs 40 crore.",
+        {
+            ("P57", "Veera Raju", "K. Selvan"),
+            ("P364", "Veera Raju", "Tamil"),
+            ("P136", "Veera Raju", "action"),
+            ("P2142", "Veera Raju", "1200000000 INR"),
+            ("P2130", "Veera Raju", "400000000 INR"),
+            ("P161", "Veera Raju", "Anand Ravi"),
+        },
+    ),
+    (
+        "Bog Lights is a 2011 Irish horror film. It was made on a budget of EUR 2 million.",
+        {("P2130", "Bog Lights", "2000000 EUR")},
+    ),
     # a descriptive copula in a review lead
     (
         'Director Aiko Sen\'s "Tide Pools" is a quiet Japanese drama set in a fishing village in Kyushu.',
@@ -167,6 +184,31 @@ AVOIDS = [
     (
         '"Far Hills" stars Ana Ruiz as a nurse, a woman set in her ways in Galway.',
         ("P840", "Far Hills", "Galway"),
+    ),
+    # a company whose name holds "Films" is no producer
+    (
+        "Les Heures Bleues is a 2019 French drama film produced by Les Films du Canal.",
+        ("P162", "Les Heures Bleues", "Les Films du Canal"),
+    ),
+    # the author of the book a film is based on is not its director
+    (
+        'Moth Lane is a 2020 animated film based on the book series "Moth Lane" by Ida Crane.',
+        ("P57", "Moth Lane", "Ida Crane"),
+    ),
+    # "Starring" is no part of a name
+    (
+        "Starring Anand Ravi and Meera Iyer, Veera Raju is a 2021 Tamil film.",
+        ("P161", "Veera Raju", "Starring Anand Ravi"),
+    ),
+    # "In the United States, the ..." introduces no film
+    (
+        "Moth Lane is a 2020 film. In the United States, the animated film grossed $2 million.",
+        ("P2142", "In the United States", "2000000 USD"),
+    ),
+    # a person introduced by apposition is no film
+    (
+        "Greta Holm, the documentary filmmaker, directed Salt Lines, a 2019 Danish film.",
+        ("P57", "Greta Holm", "Greta Holm"),
     ),
     # two ceremonies named: a bare category is not guessed to belong to either
     (

@@ -21,7 +21,7 @@ from extract.nlp.titles import ensure_extensions
 _HONORIFIC = re.compile(
     r"^(?:Mr\.?|Mrs\.?|Ms\.?|Dr\.?|Sir|Dame|Lord|Lady|Director|Producer|Actor|Actress|Cinematographer|"
     r"Composer|Editor|Writer|Screenwriter|Filmmaker|Star|Co-star|Writer-director|Showrunner|"
-    r"President)\s+"
+    r"President|Starring|Featuring|Co-starring|Newcomer|Veteran|Narrator)\s+"
 )
 _SUFFIX = re.compile(r"(?:Jr|Sr)\.?|II|III|IV")
 _POSSESSIVE = re.compile(r"(?:'s|’s|')$")

@@ -153,8 +153,9 @@ class Context:
         """'person', 'org', 'place' or 'unknown' for a name found in a list."""
         text = self.doc[name.start : name.end].text
         last = text.split()[-1].casefold() if text.split() else ""
-        if last in ORG_WORDS:
-            return "org"
+        inner = set(text.split()[:-1])
+        if last in ORG_WORDS or inner & {"Films", "Pictures", "Productions", "Studios"}:
+            return "org"  # "Les Films du Quai": no person's name holds "Films"
         if name.label == "PERSON" or text in self.person_names:
             return "person"
         if name.label == "ORG":

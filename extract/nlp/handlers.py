@@ -270,6 +270,10 @@ def title_by(ctx: Context, rule: dict[str, Any], start: int, end: int) -> None:
     film = ctx.film_at(start - 1) if start > 0 else None
     if film is None:
         return
+    sent_start = ctx.sents[ctx.sent_of(start)].start
+    before = {t.lower_ for t in ctx.doc[max(sent_start, start - 12) : start]}
+    if before & (ctx.dom.nonfilm_heads | {"based", "adapted", "novel", "book", "books", "memoir"}):
+        return  # 'based on the book series "Title" by Jane Doe': the author, not a director
     names = name_list(ctx.doc, end, sent_end_of(ctx, start), skip=3)
     emit_names(ctx, rule, names[:2], ["P57"], start, film=film, factor=1.0)
 

@@ -85,7 +85,8 @@ GROSS_EXCLUDE = {
 
 
 _MONEY_TEXT = re.compile(
-    r"(?:US\$|A\$|AU\$|C\$|CA\$|NZ\$|HK\$|R\$|\$|£|€|¥|₹|Rs\.?\s?)\s?\d[\d,]*(?:\.\d+)?"
+    r"(?:US\$|A\$|AU\$|C\$|CA\$|NZ\$|HK\$|R\$|\$|£|€|¥|₹|Rs\.?\s?|"
+    r"(?:USD|EUR|GBP|INR|JPY)\s)\s?\d[\d,]*(?:\.\d+)?"
     r"(?:\s?(?:million|billion|thousand|crore|lakh|mn|bn|m|k)\b)?"
     r"|\d[\d,]*(?:\.\d+)?\s?(?:million|billion|crore|lakh)?\s?(?:euros|pounds|dollars|yen|rupees|yuan)\b"
 )

@@ -19,6 +19,7 @@ from spacy.tokens import Doc
 from extract.nlp.context import ORG_WORDS
 from extract.nlp.gazetteer import domain
 from extract.nlp.lead import other_work_lead, other_work_title, parse_lead
+from extract.nlp.newstitles import appositive_title
 from extract.nlp.spans import ent_at, is_cap, title_run_left, title_run_right, trim_opener
 
 #: Words before a possessive that name a film only in passing, as a comparison.
@@ -116,6 +117,7 @@ class FilmTitles:
             self._year_parens(doc, sent, add)
             self._film_noun(doc, sent, add)
             self._possessive(doc, sent, add)
+            appositive_title(doc, sent, add)
             self._quoted(doc, sent, add)
             self._credit_follows(doc, sent, add)
             self._award_goes_to(doc, sent, add)

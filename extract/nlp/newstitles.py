@@ -1,0 +1,58 @@
+"""Titles that news and blurbs introduce by apposition at the start of a sentence:
+"Raja Vikram, the Telugu-language action drama directed by ..., has collected ...".
+Pure detector used by the `film_titles` component (`titles.py`).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from spacy.tokens import Doc
+
+from extract.nlp.lead import describe
+
+_WORD = r"(?:[A-Z0-9][\w'’!?&.-]*)"
+_SMALL = r"(?:of|the|and|a|an|in|on|to|for|at|de|la|le|du|del|von)"
+_APPOS_LEAD = re.compile(
+    rf"^[\"“]?(?P<title>{_WORD}(?:\s+(?:{_WORD}|{_SMALL})){{0,7}}?)[\"”]?,\s+(?:the|a|an)\s+"
+    r"(?P<desc>[^,.;()]{0,80}?)\b(?P<noun>film|movie|documentary|drama|comedy|thriller|romance|"
+    r"western|musical|biopic|melodrama|epic|satire|adventure|fantasy|mockumentary|docudrama)\b"
+    r"(?!-|\s+(?:filmmaker|maker|director|producer|actor|actress|star|critic|festival|studio|company|"
+    r"series|writer|editor|composer|fan|buff|veteran|icon|legend|society|club|award|prize)\b)"
+    r"(?P<after>\s*,|\s+(?:directed|starring|written|produced|from|by|about|set|that|which|based)\b)?"
+)
+#: Entity labels of a name that is no title ("Jane Doe, the director of ...").
+_NOT_TITLE = {"GPE", "LOC", "NORP", "DATE", "FAC"}
+_NOT_WORDS = {"POS", "PRON", "VERB", "AUX", "ADV", "SCONJ", "INTJ"}
+#: The description must be modifiers of the film noun, not "the studio behind the film".
+_NOT_DESC = re.compile(
+    r"\b(?:of|for|behind|about|with|from|by|at|in|studio|company|distributor|director|actor|actress|"
+    r"producer|star|streamer|network|festival|maker|makers)\b"
+)
+
+
+def appositive_title(doc: Doc, sent: Any, add: Any) -> None:
+    m = _APPOS_LEAD.match(sent.text)
+    if m is None:
+        return
+    title = m.group("title")
+    span = doc.char_span(sent.start_char + m.start("title"), sent.start_char + m.end("title"))
+    if span is None or title.split()[-1].islower():
+        return
+    if any(e.label_ in _NOT_TITLE and e.start <= span.start and span.end <= e.end for e in doc.ents):
+        return  # "Paris, the French capital"
+    person = any(e.label_ == "PERSON" and e.start <= span.start and span.end <= e.end for e in doc.ents)
+    if person and not m.group("after"):
+        return  # NER calls many titles persons: only a plain film clause may overrule it
+    if any(t.pos_ in _NOT_WORDS for t in span) or not any(t.pos_ in {"PROPN", "NUM"} for t in span):
+        return  # "Meanwhile, the French drama ..."
+    if span[0].pos_ == "ADP" or any(t.ent_type_ in {"GPE", "DATE", "NORP"} for t in span):
+        return  # "In the United States, the film ..."
+    if _NOT_DESC.search(m.group("desc")):
+        return
+    if m.group("noun") not in {"film", "movie", "documentary"}:
+        desc = describe(m.group("desc") + m.group("noun") + " film")
+        if desc is None or not (desc.countries or desc.languages or desc.genres):
+            return
+    add(title, source="appos_lead", confidence=0.7)
