@@ -134,6 +134,15 @@ FINDS = [
         "Bog Lights is a 2011 Irish horror film. It was made on a budget of EUR 2 million.",
         {("P2130", "Bog Lights", "2000000 EUR")},
     ),
+    # a release verb before a title with a comma; a role's relative clause over two films
+    (
+        'Halberd Releasing will release "Oh, Brother!", a comedy directed by Lou Tan, in June.',
+        {("P750", "Oh, Brother!", "Halberd Releasing"), ("P57", "Oh, Brother!", "Lou Tan")},
+    ),
+    (
+        'Ulla Brink, the Danish cinematographer who shot "Grey Harbour" and "The Last Ferry", has died.',
+        {("P344", "Grey Harbour", "Ulla Brink"), ("P344", "The Last Ferry", "Ulla Brink")},
+    ),
     # a descriptive copula in a review lead
     (
         'Director Aiko Sen\'s "Tide Pools" is a quiet Japanese drama set in a fishing village in Kyushu.',
@@ -209,6 +218,15 @@ AVOIDS = [
     (
         "Greta Holm, the documentary filmmaker, directed Salt Lines, a 2019 Danish film.",
         ("P57", "Greta Holm", "Greta Holm"),
+    ),
+    # a director who shot a film is not its cinematographer; a composer who directed is no composer
+    (
+        'Ulla Brink, the Danish director who shot "Grey Harbour" in Aarhus, has died.',
+        ("P344", "Grey Harbour", "Ulla Brink"),
+    ),
+    (
+        'Ulla Brink, the Danish composer who directed "Grey Harbour", has died.',
+        ("P86", "Grey Harbour", "Ulla Brink"),
     ),
     # two ceremonies named: a bare category is not guessed to belong to either
     (

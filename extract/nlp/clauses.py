@@ -97,6 +97,11 @@ def svo(ctx: Context, rule: dict[str, Any], start: int, end: int) -> None:
             film = ctx.film_for(start)[0]  # "co-wrote the screenplay", "composed the score"
         if film is not None:
             break
+    if film is None:  # 'Acme will release "Yes, Chef!"': the parser splits a title with a comma
+        j = start + 1
+        while j < len(doc) and doc[j].text in {'"', "“", "‘"}:
+            j += 1
+        film = ctx.film_at(j) if j > start + 1 and j < len(doc) else None
     in_objects = any(c.dep_ == "prep" and c.lower_ == "in" for c in verb.children)
     if (
         film is None

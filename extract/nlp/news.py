@@ -139,7 +139,51 @@ def role_in(ctx: Context, rule: dict[str, Any], start: int, end: int) -> None:
     emit_names(ctx, rule, [name], ["P161"], start, film=film)
 
 
-HANDLERS.update({"role_in": role_in})
+#: Verbs that credit a role's work in "the cinematographer who shot A and B".
+#: A director "shot" a film they directed; a composer who "directed" one is credited for nothing here.
+CREDIT_VERBS = {
+    "shot": {"P344", "P57"},
+    "photographed": {"P344"},
+    "lensed": {"P344"},
+    "edited": {"P1040"},
+    "cut": {"P1040"},
+    "scored": {"P86"},
+    "composed": {"P86"},
+    "wrote": {"P58"},
+    "penned": {"P58"},
+    "co-wrote": {"P58"},
+    "directed": {"P57"},
+    "helmed": {"P57"},
+    "co-directed": {"P57"},
+    "produced": {"P162"},
+}
+
+
+def role_relcl(ctx: Context, rule: dict[str, Any], start: int, end: int) -> None:
+    """'Jane Doe, the German cinematographer who shot "A" and "B"': the role's person on each film."""
+    doc = ctx.doc
+    role = doc[start]
+    verb = doc[end - 1]
+    pids = [p for p in ctx.dom.role_nouns.get(role.lower_, []) if p in CREDIT_VERBS.get(verb.lower_, ())]
+    if not pids or doc[start + 1].lower_ != "who":
+        return
+    person = role.head if role.dep_ == "appos" else None
+    name = _name_of(ctx, person) if person is not None else None
+    if name is None or ctx.kind_of(name) not in {"person", "org?", "unknown"}:
+        return
+    limit = sent_end_of(ctx, start)
+    films: list[int] = []
+    for j in range(end, limit):
+        if doc[j].lower_ in {";", "while", "but", "and"} and doc[j + 1 : j + 2].text[:1].islower():
+            break  # "... and later taught": the clause ends
+        film = ctx.film_at(j)
+        if film is not None and film not in films:
+            films.append(film)
+    for film in films:
+        emit_names(ctx, rule, [name], pids, start, film=film)
+
+
+HANDLERS.update({"role_in": role_in, "role_relcl": role_relcl})
 HANDLERS.update(
     {"rights_to": rights_to, "cast_join": cast_join, "release_via": release_via, "opposite": opposite}
 )
