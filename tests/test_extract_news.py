@@ -143,6 +143,20 @@ FINDS = [
         'Ulla Brink, the Danish cinematographer who shot "Grey Harbour" and "The Last Ferry", has died.',
         {("P344", "Grey Harbour", "Ulla Brink"), ("P344", "The Last Ferry", "Ulla Brink")},
     ),
+    # obituaries: "the actress who starred in", a person's category "for" a film
+    (
+        'Vera Lind, the actress who starred in "Pale Fire", has died. Lind won the Academy Award for '
+        'Best Supporting Actress for "Salt Road" in 1971.',
+        {
+            ("P161", "Pale Fire", "Vera Lind"),
+            ("P166", "Vera Lind", "Academy Award for Best Supporting Actress"),
+            ("P161", "Salt Road", "Vera Lind"),
+        },
+    ),
+    (
+        'The Silver Bear for Best Director went to Omar Sadi for "The Long Field".',
+        {("P166", "Omar Sadi", "Silver Bear for Best Director"), ("P57", "The Long Field", "Omar Sadi")},
+    ),
     # a descriptive copula in a review lead
     (
         'Director Aiko Sen\'s "Tide Pools" is a quiet Japanese drama set in a fishing village in Kyushu.',

@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 from extract.nlp.context import Context
-from extract.nlp.spans import ent_at, name_at
+from extract.nlp.spans import Name, ent_at, name_at
 
 
 def awards(ctx: Context) -> None:
@@ -46,6 +46,52 @@ def awards(ctx: Context) -> None:
             confidence=conf * factor,
             token=m["token_start"],
         )
+        if subj.get("type") == "person" and m["person_category"]:
+            _credit_for_film(ctx, m, subj, conf * factor)
+
+
+#: A person's award category and the credit it implies on the film it was given for.
+_CATEGORY_CREDIT = (
+    (re.compile(r"\b(?:Actor|Actress|Performance|Lead|Supporting)\b", re.IGNORECASE), "P161"),
+    (re.compile(r"\bDirect(?:or|ing|ion)\b", re.IGNORECASE), "P57"),
+    (re.compile(r"\b(?:Screenplay|Writing|Script)\b", re.IGNORECASE), "P58"),
+    (re.compile(r"\bCinematography\b", re.IGNORECASE), "P344"),
+    (re.compile(r"\bEditing\b", re.IGNORECASE), "P1040"),
+    (re.compile(r"\b(?:Score|Music)\b", re.IGNORECASE), "P86"),
+)
+
+
+def _credit_for_film(ctx: Context, m: dict[str, Any], person: dict[str, Any], conf: float) -> None:
+    """'won Best Director ... for "Title"': the winner is credited on that film."""
+    pid = next((p for rx, p in _CATEGORY_CREDIT if rx.search(m["name"])), None)
+    if pid is None:
+        return
+    doc = ctx.doc
+    sent = ctx.sents[m["sent"]]
+    for t in range(m["token_end"], min(sent.end - 1, m["token_end"] + 12)):
+        if doc[t].text == ";" or (ctx.film_at(t) is not None and doc[t - 1].lower_ != "for"):
+            return
+        if doc[t].lower_ != "for":
+            continue
+        j = t + 1
+        while j < sent.end and (doc[j].text in {'"', "“", "‘"} or doc[j].lower_ in {"her", "his", "their"}):
+            j += 1
+        if j < sent.end and doc[j].lower_ in {"role", "performance", "work", "turn"}:
+            j += 2 if j + 1 < sent.end and doc[j + 1].lower_ in {"in", "on"} else 1
+            while j < sent.end and doc[j].text in {'"', "“", "‘"}:
+                j += 1
+        film = ctx.film_at(j) if j < sent.end else None
+        if film is not None:
+            obj = {"type": "person", "name": person["name"], "pos": person.get("pos", 0)}
+            ctx.add(
+                subject=ctx.film_subject(film),
+                pid=pid,
+                obj=obj,
+                rule="award_category_credit",
+                confidence=conf * 0.9,
+                token=m["token_start"],
+            )
+        return
 
 
 _WINNERS = re.compile(r"\b(?:winners?|won|wins|honou?rees|recipients)\b", re.IGNORECASE)
@@ -61,6 +107,24 @@ def _list_status(before: str) -> tuple[str, float]:
     if nom:
         return "nominated", 0.8
     return "won", 0.6
+
+
+def _winner_subject(ctx: Context, m: dict[str, Any]) -> Name | None:
+    """The person who is the subject of the verb governing an award mention, if any."""
+    verb = ctx.doc[m["token_start"]]
+    for _ in range(4):
+        if verb.pos_ in {"VERB", "AUX"} or verb.head.i == verb.i:
+            break
+        verb = verb.head
+    subj = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    if subj is None:
+        return None
+    ent = ent_at(ctx.doc, subj.i)
+    if ent is not None and ent.label_ == "PERSON":
+        return name_at(ctx.doc, ent.start, ent.end)
+    if ent is None and subj.pos_ == "PROPN" and subj.text in {w for p in ctx.person_names for w in p.split()}:
+        return name_at(ctx.doc, subj.i, subj.i + 1)  # "Lind won ...", after "Vera Lind" was named
+    return None
 
 
 def _award_recipient(ctx: Context, m: dict[str, Any]) -> tuple[dict[str, Any], float] | None:
@@ -82,6 +146,14 @@ def _award_recipient(ctx: Context, m: dict[str, Any]) -> tuple[dict[str, Any], f
             return ctx.person_obj(name), 1.0
     if j + 1 < sent.end and doc[j].lower_ == "for":
         film = ctx.film_at(j + 1)
+        if film is None and doc[j + 1].text in {'"', "“", "‘"} and j + 2 < sent.end:
+            film = ctx.film_at(j + 2)
+        if film is not None and m["person_category"]:
+            winner = _winner_subject(ctx, m)  # "Jane Doe won Best Actress for 'Title'": Doe won it
+            if winner is not None:
+                return ctx.person_obj(winner), 1.0
+            if ctx.doc[j + 1].text in {'"', "“", "‘"}:
+                return None  # "She won Best Actress for 'Title'": the winner is not the film
         if film is not None:
             return ctx.film_subject(film), 1.0
         name = name_at(doc, j + 1, sent.end)

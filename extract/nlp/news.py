@@ -156,7 +156,11 @@ CREDIT_VERBS = {
     "helmed": {"P57"},
     "co-directed": {"P57"},
     "produced": {"P162"},
+    "starred": {"P161"},
+    "co-starred": {"P161"},
+    "appeared": {"P161"},
 }
+ACTING_ROLES = {"actor", "actress", "star"}
 
 
 def role_relcl(ctx: Context, rule: dict[str, Any], start: int, end: int) -> None:
@@ -164,7 +168,8 @@ def role_relcl(ctx: Context, rule: dict[str, Any], start: int, end: int) -> None
     doc = ctx.doc
     role = doc[start]
     verb = doc[end - 1]
-    pids = [p for p in ctx.dom.role_nouns.get(role.lower_, []) if p in CREDIT_VERBS.get(verb.lower_, ())]
+    roles = ["P161"] if role.lower_ in ACTING_ROLES else ctx.dom.role_nouns.get(role.lower_, [])
+    pids = [p for p in roles if p in CREDIT_VERBS.get(verb.lower_, ())]
     if not pids or doc[start + 1].lower_ != "who":
         return
     person = role.head if role.dep_ == "appos" else None
