@@ -157,6 +157,11 @@ FINDS = [
         'The Silver Bear for Best Director went to Omar Sadi for "The Long Field".',
         {("P166", "Omar Sadi", "Silver Bear for Best Director"), ("P57", "The Long Field", "Omar Sadi")},
     ),
+    # production news: the film follows the filming clause
+    (
+        'Principal photography has begun in Jordan on "The Sand Kings", an epic directed by Ravi Sethi.',
+        {("P915", "The Sand Kings", "Jordan"), ("P57", "The Sand Kings", "Ravi Sethi")},
+    ),
     # a descriptive copula in a review lead
     (
         'Director Aiko Sen\'s "Tide Pools" is a quiet Japanese drama set in a fishing village in Kyushu.',
@@ -241,6 +246,11 @@ AVOIDS = [
     (
         'Ulla Brink, the Danish composer who directed "Grey Harbour", has died.',
         ("P86", "Grey Harbour", "Ulla Brink"),
+    ),
+    # a cast list after a filming clause is no place
+    (
+        'Dark Water is a 2019 Swedish thriller. It was filmed in Gotland last winter and stars Ebba Lund.',
+        ("P915", "Dark Water", "Ebba Lund"),
     ),
     # two ceremonies named: a bare category is not guessed to belong to either
     (

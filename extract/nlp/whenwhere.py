@@ -59,6 +59,8 @@ PLACE_SUFFIXES = {
 }
 
 
+CAST_WORDS = {"stars", "starring", "starred", "features", "featuring", "co-stars"}
+
 #: Verbs that keep a filming clause going: "began in Toronto and wrapped in Montreal".
 CONTINUING_VERBS = {
     "including",
@@ -147,6 +149,8 @@ def places(ctx: Context, rule: dict[str, Any], start: int, end: int) -> None:
             break
         if found and tok.pos_ in {"VERB", "AUX"} and tok.lower_ not in CONTINUING_VERBS:
             break  # "... in Brooklyn, once owned by ...": a new clause
+        if tok.lower_ in CAST_WORDS:
+            break  # "... in Malmo last winter and stars Jane Doe": the parser may tag "stars" a noun
         if narrative and found and tok.text == "," and i + 1 < limit and doc[i + 1].pos_ == "ADP":
             break
         name = name_at(doc, i, limit)
@@ -158,7 +162,8 @@ def places(ctx: Context, rule: dict[str, Any], start: int, end: int) -> None:
         i = name.end
     if not found:
         return
-    film, factor = ctx.film_for(start)
+    # "Principal photography has begun in Morocco on 'Title'": the film may follow
+    film, factor = ctx.film_for(start, right=not narrative)
     if film is None:
         return
     for name in found:
