@@ -162,6 +162,12 @@ FINDS = [
         'Principal photography has begun in Jordan on "The Sand Kings", an epic directed by Ravi Sethi.',
         {("P915", "The Sand Kings", "Jordan"), ("P57", "The Sand Kings", "Ravi Sethi")},
     ),
+    # a studio's future release date
+    (
+        "Dark Water is a 2025 Swedish thriller directed by Ebba Lund. Halberd Releasing will release the "
+        "film on October 3, 2025.",
+        {("P577", "Dark Water", "2025-10-03")},
+    ),
     # a descriptive copula in a review lead
     (
         'Director Aiko Sen\'s "Tide Pools" is a quiet Japanese drama set in a fishing village in Kyushu.',
