@@ -168,6 +168,11 @@ FINDS = [
         "film on October 3, 2025.",
         {("P577", "Dark Water", "2025-10-03")},
     ),
+    # a composer's possessive score in a review
+    (
+        '"Tide Pools" is a quiet Japanese drama. Rin Kato\'s spare piano score never tells us what to feel.',
+        {("P86", "Tide Pools", "Rin Kato")},
+    ),
     # a descriptive copula in a review lead
     (
         'Director Aiko Sen\'s "Tide Pools" is a quiet Japanese drama set in a fishing village in Kyushu.',
@@ -257,6 +262,11 @@ AVOIDS = [
     (
         'Dark Water is a 2019 Swedish thriller. It was filmed in Gotland last winter and stars Ebba Lund.',
         ("P915", "Dark Water", "Ebba Lund"),
+    ),
+    # a song's or a band's music is no score
+    (
+        '"Tide Pools" is a 2020 Japanese drama. Johnny Vale\'s music is heard in the opening scene.',
+        ("P86", "Tide Pools", "Johnny Vale"),
     ),
     # two ceremonies named: a bare category is not guessed to belong to either
     (
