@@ -131,6 +131,15 @@ FINDS = [
         },
     ),
     (
+        "Maple Falls, the Canadian coming-of-age comedy from director Ada Lunde, has been acquired by "
+        "Kestrel Films.",
+        {
+            ("P495", "Maple Falls", "Canada"),
+            ("P136", "Maple Falls", "coming-of-age"),
+            ("P57", "Maple Falls", "Ada Lunde"),
+        },
+    ),
+    (
         "Bog Lights is a 2011 Irish horror film. It was made on a budget of EUR 2 million.",
         {("P2130", "Bog Lights", "2000000 EUR")},
     ),
@@ -260,13 +269,18 @@ AVOIDS = [
     ),
     # a cast list after a filming clause is no place
     (
-        'Dark Water is a 2019 Swedish thriller. It was filmed in Gotland last winter and stars Ebba Lund.',
+        "Dark Water is a 2019 Swedish thriller. It was filmed in Gotland last winter and stars Ebba Lund.",
         ("P915", "Dark Water", "Ebba Lund"),
     ),
     # a song's or a band's music is no score
     (
         '"Tide Pools" is a 2020 Japanese drama. Johnny Vale\'s music is heard in the opening scene.',
         ("P86", "Tide Pools", "Johnny Vale"),
+    ),
+    # a place introduced by apposition is no film
+    (
+        'Toronto, the Canadian film hub, hosts the festival. Jo Marr directed "Glass Road" there.',
+        ("P57", "Toronto", "Jo Marr"),
     ),
     # two ceremonies named: a bare category is not guessed to belong to either
     (

@@ -23,8 +23,10 @@ _APPOS_LEAD = re.compile(
     r"(?P<after>\s*,|\s+(?:directed|starring|written|produced|from|by|about|set|that|which|based)\b)?"
 )
 #: Entity labels of a name that is no title ("Jane Doe, the director of ...").
-_NOT_TITLE = {"GPE", "LOC", "NORP", "DATE", "FAC"}
-_NOT_WORDS = {"POS", "PRON", "VERB", "AUX", "ADV", "SCONJ", "INTJ"}
+_NOT_TITLE = {"NORP", "DATE"}
+#: Labels NER often gives unfamiliar titles; a plain film clause after the phrase overrules them.
+_DOUBTFUL = {"PERSON", "GPE", "LOC", "FAC"}
+_NOT_WORDS = {"PART", "PRON", "VERB", "AUX", "ADV", "SCONJ", "INTJ", "CCONJ"}
 #: The description must be modifiers of the film noun, not "the studio behind the film".
 _NOT_DESC = re.compile(
     r"\b(?:of|for|behind|about|with|from|by|at|in|studio|company|distributor|director|actor|actress|"
@@ -42,14 +44,14 @@ def appositive_title(doc: Doc, sent: Any, add: Any) -> None:
         return
     if any(e.label_ in _NOT_TITLE and e.start <= span.start and span.end <= e.end for e in doc.ents):
         return  # "Paris, the French capital"
-    person = any(e.label_ == "PERSON" and e.start <= span.start and span.end <= e.end for e in doc.ents)
-    if person and not m.group("after"):
-        return  # NER calls many titles persons: only a plain film clause may overrule it
-    if any(t.pos_ in _NOT_WORDS for t in span) or not any(t.pos_ in {"PROPN", "NUM"} for t in span):
+    doubtful = any(e.label_ in _DOUBTFUL and e.start < span.end and span.start < e.end for e in doc.ents)
+    if doubtful and not m.group("after"):
+        return  # "Paris, the French film capital": only a plain film clause makes it a title
+    if span[0].pos_ in _NOT_WORDS or not any(t.pos_ in {"PROPN", "NUM"} for t in span):
         return  # "Meanwhile, the French drama ..."
-    if span[0].pos_ == "ADP" or any(t.ent_type_ in {"GPE", "DATE", "NORP"} for t in span):
+    if span[0].pos_ == "ADP" or any(t.ent_type_ in {"DATE", "NORP"} for t in span):
         return  # "In the United States, the film ..."
-    if _NOT_DESC.search(m.group("desc")):
+    if _NOT_DESC.search(re.sub(r"\S+-\S+", " ", m.group("desc"))):  # "coming-of-age" is one word
         return
     if m.group("noun") not in {"film", "movie", "documentary"}:
         desc = describe(m.group("desc") + m.group("noun") + " film")
