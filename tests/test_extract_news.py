@@ -182,6 +182,12 @@ FINDS = [
         '"Tide Pools" is a quiet Japanese drama. Rin Kato\'s spare piano score never tells us what to feel.',
         {("P86", "Tide Pools", "Rin Kato")},
     ),
+    # a winner named as the clause subject, not with the verb NER glued to the name
+    (
+        '"Red Orchard" won Best Film at the Goya Awards. Tomas Vidal won Best Actor for his performance '
+        'in "Late Harvest".',
+        {("P161", "Late Harvest", "Tomas Vidal"), ("P166", "Tomas Vidal", "Goya Award for Best Actor")},
+    ),
     # a descriptive copula in a review lead
     (
         'Director Aiko Sen\'s "Tide Pools" is a quiet Japanese drama set in a fishing village in Kyushu.',

@@ -122,7 +122,8 @@ def _winner_subject(ctx: Context, m: dict[str, Any]) -> Name | None:
     ent = ent_at(ctx.doc, subj.i)
     if ent is not None and ent.label_ == "PERSON":
         return name_at(ctx.doc, ent.start, ent.end)
-    if ent is None and subj.pos_ == "PROPN" and subj.text in {w for p in ctx.person_names for w in p.split()}:
+    known = {w for p in ctx.person_names for w in p.split()}
+    if (ent is None or len(ent) == 1) and subj.pos_ == "PROPN" and subj.text in known:
         return name_at(ctx.doc, subj.i, subj.i + 1)  # "Lind won ...", after "Vera Lind" was named
     return None
 

@@ -33,6 +33,15 @@ RELEASE_CUES = {
 }
 
 
+def _clause_name(ctx: Context, tok: Any) -> Name | None:
+    """The name headed by a clause subject, trimmed ("Jane Doe won" tagged as one entity)."""
+    name = _name_of(ctx, tok) if tok is not None else None
+    if name is None:
+        return None
+    trimmed = name_at(ctx.doc, name.start, name.end)
+    return Name(trimmed.start, trimmed.end, name.label) if trimmed is not None else name
+
+
 def _org_obj(ctx: Context, name: Name) -> dict[str, Any] | None:
     """A distributor named as a clause subject: any name but a person or a country."""
     text = ctx.doc[name.start : name.end].text
@@ -77,8 +86,7 @@ def cast_join(ctx: Context, rule: dict[str, Any], start: int, end: int) -> None:
     """'Jane Doe has joined the cast of "Title"': the subject is a cast member."""
     doc = ctx.doc
     verb = doc[start]
-    subj = _subject(verb)
-    name = _name_of(ctx, subj) if subj is not None else None
+    name = _clause_name(ctx, _subject(verb))
     if name is None or ctx.kind_of(name) not in {"person", "org?", "unknown"}:
         return
     film, factor = ctx.film_for(end, right=True)
@@ -126,8 +134,7 @@ def role_in(ctx: Context, rule: dict[str, Any], start: int, end: int) -> None:
     verb = doc[start].head
     while verb.pos_ not in {"VERB", "AUX"} and verb.head.i != verb.i:
         verb = verb.head
-    subj = _subject(verb)
-    name = _name_of(ctx, subj) if subj is not None else None
+    name = _clause_name(ctx, _subject(verb))
     if name is None or ctx.kind_of(name) != "person":
         return
     j = end
