@@ -221,11 +221,37 @@ def suffix_for(fmt: str) -> str:
 
 
 def serialize(graph: Graph, fmt: str) -> bytes:
-    """Graph -> bytes in the named format (JSON-LD with filmkg's readable @context)."""
+    """Graph -> bytes in the named format (JSON-LD with filmkg's readable @context).
+
+    JSON-LD comes out of rdflib in hash order; its node list and value arrays are
+    sorted here (their order means nothing in JSON-LD), so the same graph always
+    gives the same bytes and re-extraction leaves committed outputs unchanged.
+    """
     from filmkg.export import Format
     from filmkg.export import serialize as export_serialize
 
-    return export_serialize(graph, Format.from_name(fmt))
+    chosen = Format.from_name(fmt)
+    data = export_serialize(graph, chosen)
+    if chosen is not Format.JSONLD:
+        return data
+    import json
+
+    stable = _sorted_json(json.loads(data))
+    return (json.dumps(stable, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def _sorted_json(value, key: str | None = None):
+    """Sort every JSON array except `@list` ones (ordered by definition), recursively."""
+    import json
+
+    if isinstance(value, dict):
+        return {k: _sorted_json(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        items = [_sorted_json(v) for v in value]
+        if key == "@list":
+            return items
+        return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
+    return value
 
 
 def _first_inputs(files: Sequence[Path], max_bytes: int, events: ExtractionEvents,

@@ -208,3 +208,18 @@ def test_progress_bar_counts_documents_per_second_and_skips(tmp_path: Path, fake
     err = capsys.readouterr().err
     assert "extract: 100%" in err and "6/6" in err and "doc/s" in err
     assert err.count("(skipped)") == 3
+
+
+def test_jsonld_output_is_the_same_bytes_whatever_the_hash_seed(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    source = str(REPO / "data" / "anora.ttl")
+    code = ("import sys; from rdflib import Graph; from filmkg.pipeline import serialize; "
+            f"sys.stdout.buffer.write(serialize(Graph().parse({source!r}), 'jsonld'))")
+    outputs = {subprocess.run([sys.executable, "-c", code], capture_output=True, check=True, timeout=120,
+                              env={**os.environ, "PYTHONHASHSEED": str(seed)}).stdout for seed in (1, 2, 3)}
+    assert len(outputs) == 1
+    (data,) = outputs
+    assert isomorphic(Graph().parse(data=data, format="json-ld"), Graph().parse(REPO / "data" / "anora.ttl"))
