@@ -109,6 +109,16 @@ def as_graph(dataset: Graph) -> Graph:
     return graph
 
 
+def _file_mode(path: Path) -> int:
+    """The mode the new file should get: the old file's, else what the umask gives (not mkstemp's 0600)."""
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask
+
+
 def atomic_write(path: Path, data: bytes) -> None:
     """Write `data` to `path` via a temporary file and rename: all or nothing."""
     directory = path.parent if str(path.parent) else Path(".")
@@ -121,6 +131,7 @@ def atomic_write(path: Path, data: bytes) -> None:
     except OSError as e:
         raise OutputError(f"{path}: cannot write here ({e.strerror})") from e
     try:
+        os.chmod(tmp, _file_mode(path))
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         os.replace(tmp, path)

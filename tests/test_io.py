@@ -140,3 +140,18 @@ def test_atomic_write_keeps_old_file_when_interrupted(tmp_path: Path, monkeypatc
         atomic_write(target, b"new")
     assert target.read_text() == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["out.ttl"]
+
+
+def test_atomic_write_gives_new_files_the_umask_mode_and_keeps_old_modes(tmp_path: Path) -> None:
+    mask = os.umask(0o022)
+    try:
+        fresh = tmp_path / "fresh.ttl"
+        atomic_write(fresh, b"x")
+        assert fresh.stat().st_mode & 0o777 == 0o644
+        kept = tmp_path / "kept.ttl"
+        kept.write_text("old")
+        kept.chmod(0o640)
+        atomic_write(kept, b"new")
+        assert kept.stat().st_mode & 0o777 == 0o640
+    finally:
+        os.umask(mask)
