@@ -38,6 +38,11 @@ FINDS = [
             ("P136", "Night Bus", "thriller"),
         },
     ),
+    (
+        '"The Long Hall" is a psychological thriller from director Dana Holt. Larkspur has acquired '
+        "worldwide rights.",
+        {("P750", "The Long Hall", "Larkspur")},
+    ),
     # casting news
     (
         'Mara Oyelaran has joined the cast of "The Orchard Wall", opposite Tomas Vey. '
@@ -238,6 +243,11 @@ AVOIDS = [
     (
         '"Far Hills" stars Ana Ruiz as a nurse, a woman set in her ways in Galway.',
         ("P840", "Far Hills", "Galway"),
+    ),
+    # a sales agent's international rights are no distribution
+    (
+        '"The Long Hall" is a 2024 thriller. Larkspur has acquired international sales rights.',
+        ("P750", "The Long Hall", "Larkspur"),
     ),
     # a company whose name holds "Films" is no producer
     (
