@@ -5,9 +5,27 @@ appositions ('"Title," a Norwegian drama'), "X-language", and years of titles ("
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from extract.nlp.context import Context
 from extract.nlp.lead import describe
+
+
+def emit_description(ctx: Context, subject: Any, desc: Any, token: int, *, rule_prefix: str,
+                     confidence: float, genre_confidence: float) -> None:
+    """Country, language and genre facts from a descriptive phrase ('a Norwegian-language drama')."""
+    for country, demonym in desc.countries:
+        obj = {"type": "country", "name": country, "aliases": [demonym]}
+        ctx.add(subject=subject, pid="P495", obj=obj, rule=f"{rule_prefix}_demonym",
+                confidence=confidence, token=token)
+    for lang in desc.languages:
+        obj = {"type": "language", "name": lang}
+        ctx.add(subject=subject, pid="P364", obj=obj, rule=f"{rule_prefix}_language",
+                confidence=confidence, token=token)
+    for genre in desc.genres:
+        obj = {"type": "genre", "name": genre}
+        ctx.add(subject=subject, pid="P136", obj=obj, rule=f"{rule_prefix}_genre",
+                confidence=genre_confidence, token=token)
 
 
 def lead_facts(ctx: Context) -> None:
@@ -112,33 +130,8 @@ def appositions(ctx: Context) -> None:
             if desc is None:
                 continue
             subj = ctx.film_subject(idx)
-            for country, demonym in desc.countries:
-                ctx.add(
-                    subject=subj,
-                    pid="P495",
-                    obj={"type": "country", "name": country, "aliases": [demonym]},
-                    rule="appos_demonym",
-                    confidence=0.8,
-                    token=k,
-                )
-            for lang in desc.languages:
-                ctx.add(
-                    subject=subj,
-                    pid="P364",
-                    obj={"type": "language", "name": lang},
-                    rule="appos_language",
-                    confidence=0.8,
-                    token=k,
-                )
-            for genre in desc.genres:
-                ctx.add(
-                    subject=subj,
-                    pid="P136",
-                    obj={"type": "genre", "name": genre},
-                    rule="appos_genre",
-                    confidence=0.75,
-                    token=k,
-                )
+            emit_description(ctx, subj, desc, k, rule_prefix="appos", confidence=0.8,
+                             genre_confidence=0.75)
             if desc.year:
                 ctx.add(
                     subject=subj,

@@ -11,6 +11,7 @@ from typing import Any
 from spacy.tokens import Token
 
 from extract.nlp.context import Context
+from extract.nlp.descriptors import emit_description
 from extract.nlp.lead import describe
 
 #: Nouns that head a phrase describing a film ("the Polish drama", "an animated adventure").
@@ -165,15 +166,5 @@ def described_films(ctx: Context) -> None:
 
 
 def _emit(ctx: Context, film: int, conf: float, desc: Any, token: int) -> None:
-    subj = ctx.film_subject(film)
-    for country, demonym in desc.countries:
-        obj = {"type": "country", "name": country, "aliases": [demonym]}
-        ctx.add(subject=subj, pid="P495", obj=obj, rule="described_demonym", confidence=conf, token=token)
-    for lang in desc.languages:
-        obj = {"type": "language", "name": lang}
-        ctx.add(subject=subj, pid="P364", obj=obj, rule="described_language", confidence=conf, token=token)
-    for genre in desc.genres:
-        obj = {"type": "genre", "name": genre}
-        ctx.add(
-            subject=subj, pid="P136", obj=obj, rule="described_genre", confidence=conf * 0.95, token=token
-        )
+    emit_description(ctx, ctx.film_subject(film), desc, token, rule_prefix="described",
+                     confidence=conf, genre_confidence=conf * 0.95)
