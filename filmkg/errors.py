@@ -17,6 +17,7 @@ __all__ = [
     "UnknownQuery",
     "OutputError",
     "ResourceMissing",
+    "QueryRefused",
     "ServiceNotAllowed",
     "WikidataError",
 ]
@@ -40,8 +41,14 @@ class UnknownQuery(FilmkgError):
     code = "E021"
 
 
-class ServiceNotAllowed(FilmkgError):
-    """A query uses SERVICE but federation was not allowed (--allow-service)."""
+class QueryRefused(FilmkgError):
+    """A query is refused before it runs (too long, nested too deep; see filmkg.guards)."""
+
+    code = "E023"
+
+
+class ServiceNotAllowed(QueryRefused):
+    """A query uses SERVICE (or LOAD) but contacting other hosts was not allowed (--allow-service)."""
 
     code = "E022"
 

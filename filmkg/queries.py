@@ -37,6 +37,8 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from filmkg.errors import QueryError, ServiceNotAllowed, UnknownQuery
+from filmkg.guards import SPARQL_TOKEN as SPARQL_TOKEN  # re-exported: filmkg.wikidata.sparql uses it
+from filmkg.guards import check_query, service_endpoints
 from filmkg.namespaces import PREFIXES, XSD
 from filmkg.resources import queries_dir
 from filmkg.store import to_oxigraph
@@ -235,34 +237,6 @@ def bind_params(query: Query, values: Mapping[str, str]) -> dict[ox.Variable, ob
 
 # --- SERVICE detection ---------------------------------------------------------
 
-#: SPARQL lexer, enough to find keywords: comments, strings, IRIs, variables, language tags and
-#: prefixed names are tokens of their own, so a keyword inside them never matches.
-SPARQL_TOKEN = re.compile(r"""
-    (?P<comment>\#[^\n]*)
-  | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''
-               |"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
-  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-  | (?P<var>[?$]\w+)
-  | (?P<langtag>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
-  | (?P<pname>(?:[A-Za-z_][\w.-]*)?:[\w.:%\\-]*)
-  | (?P<word>[A-Za-z_]\w*)
-  | (?P<other>\S)
-""", re.X | re.S)
-_TOKEN = SPARQL_TOKEN  # the name filmkg.wikidata.sparql imports
-
-
-def service_endpoints(text: str) -> list[str]:
-    """The endpoints of every SERVICE clause (`<iri>`, prefixed name or variable), in order."""
-    tokens = [(m.lastgroup, m.group()) for m in SPARQL_TOKEN.finditer(text) if m.lastgroup != "comment"]
-    found = []
-    for i, (kind, value) in enumerate(tokens):
-        if kind == "word" and value.upper() == "SERVICE":
-            rest = tokens[i + 1:i + 3]
-            if rest and rest[0][0] == "word" and rest[0][1].upper() == "SILENT":
-                rest = rest[1:]
-            found.append(rest[0][1] if rest else "(no endpoint)")
-    return found
-
 
 def check_service(query: Query, *, allow_service: bool) -> None:
     """Raise `ServiceNotAllowed` if the query would contact a remote endpoint and that is not allowed."""
@@ -281,6 +255,7 @@ def run_query(store: ox.Store, query: Query, *, params: Mapping[str, str] | None
               allow_service: bool = False) -> QueryResult:
     """Run `query` over the whole store (default graph = union of all graphs)."""
     check_service(query, allow_service=allow_service)
+    check_query(query.text, allow_service=allow_service)
     substitutions = bind_params(query, params or {})
     try:
         return store.query(query.text, prefixes=dict(PREFIXES), use_default_graph_as_union=True,
