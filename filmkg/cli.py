@@ -375,16 +375,28 @@ def reason(graphs: tuple[Path, ...], output: Path, fmt: str | None, merge: bool)
               help="Also load the bundled Wikidata slice (queries with '# uses: wikidata-slice' do anyway).")
 @click.option("--service-endpoint", "service_endpoints", multiple=True, metavar="FROM=TO",
               help="Send SERVICE <FROM> to TO instead, e.g. a Wikidata mirror (repeatable).")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=60.0, show_default=True,
+              help="Stop the query after this many seconds (exit 2).")
+@click.option("--max-rows", type=click.IntRange(min=1), default=100_000, show_default=True,
+              help="Print at most this many rows (triples for CONSTRUCT); more is signalled, exit 1.")
 def query(query_spec: str | None, data: tuple[Path, ...], fmt: str, params: tuple[str, ...],
           allow_service: bool, list_queries: bool, with_wikidata: bool,
-          service_endpoints: tuple[str, ...]) -> None:
+          service_endpoints: tuple[str, ...], timeout: float, max_rows: int) -> None:
     """Run a SPARQL query: a named query, a .rq file or SPARQL text.
 
     Parameters are bound as RDF terms, never pasted into the query: a value is
     a plain string unless the query declares another type (iri, integer,
     decimal, date, year); <...> makes an IRI. A string matches a label
     exactly (case matters). Without a parameter a query returns every row.
-    A query using SERVICE is refused unless --allow-service is given.
+    A query using SERVICE is refused unless --allow-service is given; so are
+    updates, queries over 100,000 characters and brackets nested over 64
+    deep. The query runs in a worker process stopped after --timeout seconds.
+
+    \b
+    Exit codes:
+      0  the result was printed
+      1  the result was cut at --max-rows (a warning says so on stderr)
+      2  error: bad query or parameter, unreadable graph, query stopped
 
     \b
     Example:
@@ -394,9 +406,11 @@ def query(query_spec: str | None, data: tuple[Path, ...], fmt: str, params: tupl
       filmkg query 'SELECT ?s WHERE { ?s a film:Film }' --data anora.ttl
       filmkg query wikidata-people --data anora-linked.ttl
     """
+    from filmkg.guards import QueryLimits, check_query
     from filmkg.io import load_graph
-    from filmkg.queries import check_service, named_queries, parse_param_args, resolve_query, run_query
-    from filmkg.results import ResultFormat, render
+    from filmkg.isolation import run_isolated
+    from filmkg.queries import named_queries, parse_param_args, resolve_query, run_query
+    from filmkg.results import ResultFormat, render_capped
     from filmkg.store import store_from_graph
     from filmkg.wikidata.sparql import prepare
 
@@ -412,12 +426,22 @@ def query(query_spec: str | None, data: tuple[Path, ...], fmt: str, params: tupl
     _quiet_rdflib()
     sparql = resolve_query(query_spec)
     values = parse_param_args(params)
-    check_service(sparql, allow_service=allow_service)
+    check_query(sparql.text, allow_service=allow_service)  # before any graph is loaded
+    limits = QueryLimits(timeout=timeout, max_rows=max_rows)
     store = store_from_graph(load_graph(list(data)))
     # what '# uses:' names (Wikidata slice, ontology); --service-endpoint; '# service-values:'
     sparql = prepare(store, sparql, with_wikidata=with_wikidata, overrides=service_endpoints)
-    result = run_query(store, sparql, params=values, allow_service=allow_service)
-    click.echo(render(result, ResultFormat(fmt)), nl=False)
+
+    def work() -> tuple[str, bool]:
+        result = run_query(store, sparql, params=values, allow_service=allow_service)
+        return render_capped(result, ResultFormat(fmt), max_rows=limits.max_rows)
+
+    text, truncated = run_isolated(work, timeout=limits.timeout, what="query",
+                                   memory_bytes=limits.memory_mb * 1024 * 1024)
+    click.echo(text, nl=False)
+    if truncated:
+        click.echo(f"filmkg: warning: result cut at {max_rows} rows; raise --max-rows or add LIMIT", err=True)
+        sys.exit(EXIT_PARTIAL)
 
 
 # --- export ------------------------------------------------------------------

@@ -19,6 +19,11 @@ __all__ = [
     "ResourceMissing",
     "QueryRefused",
     "ServiceNotAllowed",
+    "QueryTooLarge",
+    "UpdateNotAllowed",
+    "QueryTimeout",
+    "RdfRefused",
+    "RdfTooLarge",
     "WikidataError",
 ]
 
@@ -51,6 +56,36 @@ class ServiceNotAllowed(QueryRefused):
     """A query uses SERVICE (or LOAD) but contacting other hosts was not allowed (--allow-service)."""
 
     code = "E022"
+
+
+class QueryTooLarge(QueryRefused):
+    """The query text is longer than the limit (the server answers 413)."""
+
+    code = "E024"
+
+
+class UpdateNotAllowed(QueryRefused):
+    """The text is a SPARQL update (INSERT, DELETE, LOAD, DROP...); filmkg only reads."""
+
+    code = "E025"
+
+
+class QueryTimeout(QueryError):
+    """The query ran past its deadline and was stopped (the server answers 503)."""
+
+    code = "E026"
+
+
+class RdfRefused(RdfParseError):
+    """RDF input refused before parsing: DOCTYPE/ENTITY, remote JSON-LD context, nested too deep."""
+
+    code = "E011"
+
+
+class RdfTooLarge(RdfRefused):
+    """An RDF input is larger than the limit (the server answers 413)."""
+
+    code = "E012"
 
 
 class OutputError(FilmkgError):

@@ -15,27 +15,54 @@ things in the same words:
   with a clear message instead of a parser error.
 - `QueryLimits` holds the run-time bounds (deadline, row cap, memory budget)
   that the code running the query enforces; the server runs each query in a
-  worker process (`filmkg.worker`) with them.
+  worker process (`filmkg.worker`) with them, the CLI in a forked child
+  (`filmkg.isolation.run_isolated`).
+- `check_rdf_bytes(data, fmt)` vets RDF input before a parser sees it: size
+  cap, nesting-depth cap for Turtle/TriG/N3/JSON-LD (rdflib recurses,
+  pyoxigraph 0.5.13 crashes on JSON-LD 5,000 levels deep), RDF/XML with a
+  DOCTYPE or ENTITY declaration refused (rdflib expands a "billion laughs"
+  without bound), JSON-LD `@context`/`@import` only inline (rdflib would
+  fetch a remote context or read a `file:` one).
 
 The tokenizer skips comments, strings, IRIs, variables, language tags and
 prefixed names, so `?service`, `"LOAD"` or `ex:load` never count, and a
-bracket inside a string is no nesting.
+bracket inside a string is no nesting. Brackets inside an IRI token do
+count: pyoxigraph reads `?s<((...1...))>0` as a less-than and recurses into
+them (measured: SIGSEGV at 5,000). Every count is one flat pass, no recursion.
 """
 
 from __future__ import annotations
 
+import json
+import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
-from filmkg.errors import QueryRefused, ServiceNotAllowed
+from filmkg.errors import (
+    FilmkgError,
+    QueryRefused,
+    QueryTooLarge,
+    RdfRefused,
+    RdfTooLarge,
+    ServiceNotAllowed,
+    UpdateNotAllowed,
+)
 
-__all__ = ["MAX_NESTING", "MAX_QUERY_CHARS", "QueryLimits", "QueryRefused", "SPARQL_TOKEN",
-           "check_query", "nesting_depth", "service_endpoints", "update_keyword"]
+__all__ = ["MAX_NESTING", "MAX_QUERY_CHARS", "MAX_RDF_BYTES", "MAX_RDF_DEPTH", "QueryLimits", "QueryRefused",
+           "SPARQL_TOKEN", "check_jsonld_contexts", "check_query", "check_rdf_bytes", "limit",
+           "nesting_depth", "service_endpoints", "update_keyword"]
 
 #: Longest query text accepted (characters); the named queries are under 3,000.
 MAX_QUERY_CHARS = 100_000
 #: Deepest nesting of (), {} and [] accepted; real queries stay under 15.
 MAX_NESTING = 64
+#: One RDF input file (bytes, $FILMKG_MAX_RDF_BYTES); film graphs are megabytes.
+MAX_RDF_BYTES = 256 * 1024 * 1024
+#: Deepest nesting of an RDF input ($FILMKG_MAX_RDF_DEPTH): rdflib fails near 1,000, pyoxigraph crashes
+#: at 5,000, real data stays under 10.
+MAX_RDF_DEPTH = 200
 
 #: SPARQL lexer, enough to find keywords and brackets: comments, strings, IRIs, variables, language
 #: tags and prefixed names are tokens of their own, so a keyword inside them never matches.
@@ -64,21 +91,42 @@ class QueryLimits:
     memory_mb: int = 2048
 
 
+def limit(name: str, default: int) -> int:
+    """A limit from $FILMKG_<NAME>, else `default`; a bad value is an error, not silently ignored."""
+    raw = os.environ.get(f"FILMKG_{name}")
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        value = 0
+    if value <= 0:
+        raise FilmkgError(f"$FILMKG_{name}={raw!r} is not a positive whole number")
+    return value
+
+
 def _tokens(text: str) -> list[tuple[str, str]]:
     return [(m.lastgroup or "", m.group()) for m in SPARQL_TOKEN.finditer(text) if m.lastgroup != "comment"]
 
 
-def nesting_depth(text: str) -> int:
-    """The deepest nesting of brackets outside strings, IRIs and comments."""
+def nesting_depth(text: str, *, stop_at: int | None = None) -> int:
+    """The deepest nesting of brackets outside strings and comments (counting inside IRI tokens).
+
+    Stops counting once past `stop_at`, so a hostile text costs no more than it must.
+    """
     depth = deepest = 0
-    for kind, value in _tokens(text):
-        if kind != "other":
-            continue
-        if value in _OPEN:
-            depth += 1
-            deepest = max(deepest, depth)
-        elif value in _CLOSE:
-            depth -= 1
+    for match in SPARQL_TOKEN.finditer(text):
+        kind, value = match.lastgroup, match.group()
+        if kind == "other":
+            if value in _OPEN:
+                depth += 1
+                deepest = max(deepest, depth)
+            elif value in _CLOSE:
+                depth = max(depth - 1, 0)
+        elif kind == "iri":
+            deepest = max(deepest, depth + sum(value.count(c) for c in _OPEN))
+        if stop_at is not None and deepest > stop_at:
+            break
     return deepest
 
 
@@ -107,19 +155,117 @@ def check_query(text: str, *, allow_service: bool = False, max_chars: int = MAX_
                 max_depth: int = MAX_NESTING) -> None:
     """Refuse a query that is too long, nested too deep, or would contact another host.
 
-    Raises `QueryRefused` (or its subclass `ServiceNotAllowed`); returns None when the text may go
-    to the parser. Cheap: the length is checked before the text is tokenized.
+    Raises `QueryRefused` or its subclasses `QueryTooLarge`, `ServiceNotAllowed` (SERVICE, or LOAD
+    without `allow_service`), `UpdateNotAllowed` (any update: filmkg's entry points only read);
+    returns None when the text may go to the parser. The length is checked before tokenizing.
     """
     if len(text) > max_chars:
-        raise QueryRefused(f"query is {len(text):,} characters long; the limit is {max_chars:,}")
-    depth = nesting_depth(text)
+        raise QueryTooLarge(f"query is {len(text):,} characters long; the limit is {max_chars:,}")
+    depth = nesting_depth(text, stop_at=max_depth)
     if depth > max_depth:
-        raise QueryRefused(f"query nests brackets {depth} deep; the limit is {max_depth}")
-    if allow_service:
-        return
-    endpoints = service_endpoints(text)
-    if endpoints:
-        raise ServiceNotAllowed(f"query uses SERVICE {endpoints[0]}, which would contact another host; "
-                                "it is refused unless --allow-service is given")
-    if update_keyword(text) == "LOAD":
+        raise QueryRefused(f"query nests brackets more than {max_depth} deep; the limit is {max_depth}")
+    if not allow_service:
+        endpoints = service_endpoints(text)
+        if endpoints:
+            raise ServiceNotAllowed(f"query uses SERVICE {endpoints[0]}, which would contact another host; "
+                                    "it is refused unless --allow-service is given")
+    update = update_keyword(text)
+    if update == "LOAD" and not allow_service:
         raise ServiceNotAllowed("LOAD would fetch a document from another host; it is refused")
+    if update:
+        raise UpdateNotAllowed(f"{update} is a SPARQL update; filmkg only reads (edit the graph files)")
+
+
+# --- RDF input -------------------------------------------------------------------
+
+#: Flat scanners: strings, IRIs and comments are skipped whole, brackets counted, the rest
+#: consumed in runs.
+_TURTLE_SCAN = re.compile(r"""
+    \"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''
+  | "(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'
+  | <[^<>"{}|^`\\\x00-\x20]*>
+  | \#[^\n]*
+  | (?P<open>[\[({])|(?P<close>[\])}])
+  | [^"'<#\[\](){}]+
+  | .
+""", re.X | re.S)
+_JSON_SCAN = re.compile(r'"(?:[^"\\]|\\.)*"|(?P<open>[\[{])|(?P<close>[\]}])|[^"\[\]{}]+|.', re.S)
+_NESTING_FORMATS = {"turtle": _TURTLE_SCAN, "trig": _TURTLE_SCAN, "n3": _TURTLE_SCAN,
+                    "json-ld": _JSON_SCAN}
+_DOCTYPE = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.I)
+
+
+def rdf_nesting_depth(text: str, scanner: re.Pattern[str], *, stop_at: int | None = None) -> int:
+    """Deepest bracket nesting of `text` as `scanner` tokenizes it (one flat pass)."""
+    depth = deepest = 0
+    for match in scanner.finditer(text):
+        if match.group("open"):
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if stop_at is not None and deepest > stop_at:
+                    break
+        elif match.group("close"):
+            depth = max(depth - 1, 0)
+    return deepest
+
+
+def check_rdf_bytes(data: bytes, fmt: str, *, source: str = "input") -> None:
+    """Refuse RDF input that no parser should see (`fmt` is an rdflib format name)."""
+    max_bytes = limit("MAX_RDF_BYTES", MAX_RDF_BYTES)
+    if len(data) > max_bytes:
+        raise RdfTooLarge(f"{source}: {len(data)} bytes is larger than the limit of {max_bytes} bytes "
+                          "($FILMKG_MAX_RDF_BYTES)")
+    if fmt in ("xml", "rdfxml", "application/rdf+xml"):
+        _check_rdfxml(data, source)
+        return
+    scanner = _NESTING_FORMATS.get("json-ld" if fmt in ("jsonld", "json-ld") else fmt)
+    if scanner is None:
+        return  # N-Triples and N-Quads have no nesting
+    text = data.decode("utf-8", errors="replace")
+    max_depth = limit("MAX_RDF_DEPTH", MAX_RDF_DEPTH)
+    cheap_bound = sum(text.count(c) for c in "[({")
+    if cheap_bound > max_depth and rdf_nesting_depth(text, scanner, stop_at=max_depth) > max_depth:
+        raise RdfRefused(f"{source}: nested more than {max_depth} levels deep ($FILMKG_MAX_RDF_DEPTH)")
+    if scanner is _JSON_SCAN:
+        check_jsonld_contexts(text, source=source)
+
+
+def _check_rdfxml(data: bytes, source: str) -> None:
+    if b"\x00" in data[:4096]:
+        raise RdfRefused(f"{source}: RDF/XML must be UTF-8 (UTF-16 is not read)")
+    if _DOCTYPE.search(data):
+        raise RdfRefused(f"{source}: RDF/XML with a DOCTYPE or ENTITY declaration is refused "
+                         "(entities can expand without bound or read local files)")
+
+
+def check_jsonld_contexts(text: str, *, source: str = "input") -> None:
+    """Refuse a JSON-LD document whose `@context` or `@import` names a document to load.
+
+    Only inline context objects are used; a context IRI (remote, `file:` or relative, which
+    would resolve to a local file) is never fetched. Call after the depth check: `json.loads`
+    recurses.
+    """
+    try:
+        document = json.loads(text)
+    except (ValueError, RecursionError):
+        return  # the parser reports the syntax error with its position
+    for key, value in _json_items(document):
+        if key in ("@context", "@import"):
+            for ref in value if isinstance(value, list) else [value]:
+                if isinstance(ref, str):
+                    raise RdfRefused(f"{source}: JSON-LD {key} {ref[:100]!r} would be loaded from "
+                                     "elsewhere; only inline contexts are allowed")
+
+
+def _json_items(document: Any) -> Iterator[tuple[str, Any]]:
+    """Every (key, value) pair of every object in a JSON document, without recursion."""
+    stack = [document]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            for key, value in node.items():
+                yield key, value
+                stack.append(value)
+        elif isinstance(node, list):
+            stack.extend(node)

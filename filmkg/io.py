@@ -15,7 +15,8 @@ from pathlib import Path
 from rdflib import Dataset, Graph
 
 from extract.records import TextInput
-from filmkg.errors import InputError, OutputError, RdfParseError
+from filmkg.errors import InputError, OutputError, RdfParseError, RdfTooLarge
+from filmkg.guards import MAX_RDF_BYTES, check_rdf_bytes, limit
 
 #: Texts larger than this are refused: a film text is kilobytes, not gigabytes.
 MAX_TEXT_BYTES = 20 * 1024 * 1024
@@ -83,20 +84,40 @@ def rdf_format(path: Path, explicit: str | None = None) -> str:
 
 
 def load_graph(paths: Sequence[Path]) -> Dataset:
-    """Parse RDF files into one dataset (default graph = union of all graphs)."""
+    """Parse RDF files into one dataset (default graph = union of all graphs), each checked first.
+
+    The size is checked before reading, the content (`filmkg.guards.check_rdf_bytes`) before
+    parsing; a relative IRI resolves against the file's own `file:` IRI, as before.
+    """
     dataset = Dataset(default_union=True)
     for path in paths:
-        if not path.exists():
-            raise InputError(f"{path}: no such file")
-        if path.is_dir():
-            raise InputError(f"{path}: is a directory, not an RDF file")
-        fmt = rdf_format(path)
+        data, fmt = read_rdf_bytes(path)
         try:
-            dataset.parse(str(path), format=fmt)
+            dataset.parse(data=data, format=fmt, publicID=path.absolute().as_uri())
         except Exception as e:  # rdflib raises many unrelated types for bad syntax
             first_line = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
             raise RdfParseError(f"{path}: not valid {fmt}: {first_line[:200]}") from e
     return dataset
+
+
+def read_rdf_bytes(path: Path, fmt: str | None = None) -> tuple[bytes, str]:
+    """The bytes of one RDF file and its format, refused when a parser should not see them."""
+    if not path.exists():
+        raise InputError(f"{path}: no such file")
+    if path.is_dir():
+        raise InputError(f"{path}: is a directory, not an RDF file")
+    fmt = rdf_format(path, fmt)
+    max_bytes = limit("MAX_RDF_BYTES", MAX_RDF_BYTES)
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise RdfTooLarge(f"{path}: {size} bytes is larger than the limit of {max_bytes} bytes "
+                             "($FILMKG_MAX_RDF_BYTES)")
+        data = path.read_bytes()
+    except OSError as e:
+        raise InputError(f"{path}: cannot be read ({e.strerror})") from e
+    check_rdf_bytes(data, fmt, source=str(path))
+    return data, fmt
 
 
 def as_graph(dataset: Graph) -> Graph:

@@ -7,6 +7,8 @@ columns a query selects read naturally.
 
 from __future__ import annotations
 
+import itertools
+import json
 from enum import Enum
 
 import pyoxigraph as ox
@@ -45,6 +47,48 @@ def render(result: QueryResult, fmt: ResultFormat) -> str:
         return _text(result.serialize(format=_SERIALIZER[fmt]))
     except (RuntimeError, OSError, ValueError, SyntaxError) as e:
         raise QueryError(f"query failed while running: {one_line(str(e))}") from e
+
+
+def render_capped(result: QueryResult, fmt: ResultFormat, *, max_rows: int | None) -> tuple[str, bool]:
+    """`render` of at most `max_rows` rows (triples for CONSTRUCT), and whether rows were cut.
+
+    Rows are pulled one by one, so a result of millions of rows costs only `max_rows` of memory.
+    The kept rows go back through pyoxigraph's own results parser and serialisers, so the output
+    is exactly what `render` would give for a result of those rows.
+    """
+    if max_rows is None or isinstance(result, ox.QueryBoolean):
+        return render(result, fmt), False
+    try:
+        rows = list(itertools.islice(result, max_rows + 1))
+    except (RuntimeError, OSError, ValueError, SyntaxError) as e:
+        raise QueryError(f"query failed while running: {one_line(str(e))}") from e
+    truncated = len(rows) > max_rows
+    rows = rows[:max_rows]
+    if isinstance(result, ox.QueryTriples):
+        return _text(ox.serialize(rows, format=ox.RdfFormat.N_TRIPLES)), truncated
+    names = [v.value for v in result.variables]
+    document = {"head": {"vars": names},
+                "results": {"bindings": [_binding(row, names) for row in rows]}}
+    kept = ox.parse_query_results(json.dumps(document).encode("utf-8"), format=ox.QueryResultsFormat.JSON)
+    return render(kept, fmt), truncated  # type: ignore[arg-type]
+
+
+def _binding(solution: ox.QuerySolution, names: list[str]) -> dict[str, dict[str, str]]:
+    """One solution in the SPARQL 1.1 JSON results shape."""
+    binding = {}
+    for name in names:
+        term = solution[name]
+        if isinstance(term, ox.NamedNode):
+            binding[name] = {"type": "uri", "value": term.value}
+        elif isinstance(term, ox.BlankNode):
+            binding[name] = {"type": "bnode", "value": term.value}
+        elif isinstance(term, ox.Literal):
+            binding[name] = {"type": "literal", "value": term.value}
+            if term.language:
+                binding[name]["xml:lang"] = term.language
+            elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+                binding[name]["datatype"] = term.datatype.value
+    return binding
 
 
 def _text(data: bytes | None) -> str:
