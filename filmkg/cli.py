@@ -409,7 +409,7 @@ def query(query_spec: str | None, data: tuple[Path, ...], fmt: str, params: tupl
     from filmkg.guards import QueryLimits, check_query
     from filmkg.io import load_graph
     from filmkg.isolation import run_isolated
-    from filmkg.queries import named_queries, parse_param_args, resolve_query, run_query
+    from filmkg.queries import check_service, named_queries, parse_param_args, resolve_query, run_query
     from filmkg.results import ResultFormat, render_capped
     from filmkg.store import store_from_graph
     from filmkg.wikidata.sparql import prepare
@@ -426,7 +426,8 @@ def query(query_spec: str | None, data: tuple[Path, ...], fmt: str, params: tupl
     _quiet_rdflib()
     sparql = resolve_query(query_spec)
     values = parse_param_args(params)
-    check_query(sparql.text, allow_service=allow_service)  # before any graph is loaded
+    check_service(sparql, allow_service=allow_service)  # before any graph is loaded
+    check_query(sparql.text, allow_service=allow_service)
     limits = QueryLimits(timeout=timeout, max_rows=max_rows)
     store = store_from_graph(load_graph(list(data)))
     # what '# uses:' names (Wikidata slice, ontology); --service-endpoint; '# service-values:'
