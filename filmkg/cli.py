@@ -502,45 +502,89 @@ def export(graphs: tuple[Path, ...], fmt: str | None, output: Path | None, quick
 
 
 @main.command()
-@click.argument("graphs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("graphs", nargs=-1, type=click.Path(path_type=Path))
+@click.option("-d", "--data", "data", multiple=True, type=click.Path(path_type=Path),
+              help="A graph to serve (repeatable; same as giving GRAPHS).")
 @click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to bind; 127.0.0.1 keeps the endpoint private to this machine.")
+              help="Address to bind; 127.0.0.1 keeps the service private to this machine.")
 @click.option("--port", default=7878, show_default=True, type=click.IntRange(0, 65535))
-@click.option("--with-wikidata", is_flag=True, help="Also serve the bundled Wikidata slice.")
-@click.option("--allow-service", is_flag=True, help="Let queries use SERVICE to contact remote endpoints.")
+@click.option("--with-wikidata", is_flag=True,
+              help="Also serve the bundled Wikidata slice (side-by-side view).")
+@click.option("--reason", "with_reasoning", is_flag=True,
+              help="Add the OWL RL inferences (named graph fkg:graph/inferred; marked on the pages).")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True,
+              help="Seconds a query may run before it is stopped (503).")
+@click.option("--max-rows", type=click.IntRange(min=1), default=10_000, show_default=True,
+              help="Rows (or triples) returned at most; a cut-off result says so.")
+@click.option("--memory-mb", type=click.IntRange(min=0), default=2048, show_default=True,
+              help="Address-space budget of each query worker (0: none).")
+@click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True,
+              help="Query worker processes (queries running at once).")
+@click.option("--max-waiting", type=click.IntRange(min=0), default=8, show_default=True,
+              help="Queries that may wait for a worker; more get 429 with Retry-After.")
+@click.option("--allow-service", is_flag=True,
+              help="Let queries use SERVICE/LOAD to contact remote endpoints.")
+@click.option("--allow-review", is_flag=True,
+              help="Open the review page's write mode: accept/reject Wikidata links (local only).")
 @click.option("-v", "--verbose", is_flag=True, help="Log each request on stderr.")
-def serve(graphs: tuple[Path, ...], host: str, port: int, with_wikidata: bool, allow_service: bool,
-          verbose: bool) -> None:
-    """Serve graphs read-only over the SPARQL 1.1 Protocol (GET/POST /query).
+def serve(graphs: tuple[Path, ...], data: tuple[Path, ...], host: str, port: int, with_wikidata: bool,
+          with_reasoning: bool, timeout: float, max_rows: int, memory_mb: int, workers: int,
+          max_waiting: int, allow_service: bool, allow_review: bool, verbose: bool) -> None:
+    """Serve graphs read-only: a SPARQL 1.1 Protocol endpoint and web pages to explore them.
+
+    The endpoint is /sparql (also /query); the web page at / has a query
+    editor, entity pages with each fact's evidence sentence, search and
+    document pages. Each query runs in a worker process with a deadline
+    (--timeout), a row cap (--max-rows) and a memory budget; a worker that
+    fails is replaced while the others go on serving.
 
     \b
     Example:
-      filmkg serve data/anora.ttl --port 7878
-      curl 'http://127.0.0.1:7878/query' --data-urlencode 'query=SELECT * WHERE { ?s ?p ?o } LIMIT 5'
+      filmkg serve --data data/anora.ttl --reason --with-wikidata
+      curl 'http://127.0.0.1:7878/sparql' --data-urlencode 'query=SELECT * WHERE { ?s ?p ?o } LIMIT 5'
     """
-    from filmkg.io import load_graph
-    from filmkg.queries import forbid_service
-    from filmkg.server import SparqlServer
+    from filmkg.guards import QueryLimits
+    from filmkg.server import ServiceConfig, bind, create_app, make_server, url_of
+
+    paths = list(graphs) + list(data)
+    if not paths:
+        raise click.UsageError("give at least one graph (GRAPHS or --data GRAPH)")
+    _quiet_rdflib()
+    payload, triples = _service_data(paths, with_wikidata, with_reasoning)
+    try:
+        sock = bind(host, port)
+    except OSError as e:
+        raise OutputError(f"cannot listen on {host}:{port} ({e.strerror})") from e
+    config = ServiceConfig(limits=QueryLimits(timeout=timeout, max_rows=max_rows, memory_mb=memory_mb),
+                           workers=workers, max_waiting=max_waiting, allow_service=allow_service,
+                           allow_review=allow_review, triples=triples, data_files=tuple(paths))
+    server = make_server(create_app(payload, config), verbose=verbose)
+    click.echo(f"filmkg: serving {triples} triples at {url_of(sock)}/ "
+               f"(SPARQL endpoint {url_of(sock)}/sparql; Ctrl-C stops)", err=True)
+    server.run(sockets=[sock])
+
+
+def _service_data(paths: list[Path], with_wikidata: bool, with_reasoning: bool) -> tuple[bytes, int]:
+    """The served data as N-Quads bytes (every worker loads them) and its size in quads."""
+    import pyoxigraph as ox
+
+    from filmkg.io import as_graph, load_graph
+    from filmkg.namespaces import INFERRED_GRAPH
     from filmkg.store import store_from_graph
 
-    _quiet_rdflib()
-    store = store_from_graph(load_graph(list(graphs)))
+    dataset = load_graph(paths)
+    store = store_from_graph(dataset)
+    if with_reasoning:
+        from filmkg.reason import reason_graph
+
+        inferred = reason_graph(as_graph(dataset)).inferred
+        store.load(inferred.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES,
+                   to_graph=ox.NamedNode(str(INFERRED_GRAPH)))
     if with_wikidata:
         from filmkg.wikidata.sparql import add_slice
 
         add_slice(store)
-    try:
-        server = SparqlServer(store, host=host, port=port, verbose=verbose,
-                              guard=None if allow_service else forbid_service)
-    except OSError as e:
-        raise OutputError(f"cannot listen on {host}:{port} ({e.strerror})") from e
-    click.echo(f"filmkg: serving {len(store)} triples at {server.url} (Ctrl-C stops)", err=True)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
+    return store.dump(format=ox.RdfFormat.N_QUADS, from_graph=None) or b"", len(store)
 
 
 if __name__ == "__main__":

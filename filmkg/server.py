@@ -1,202 +1,310 @@
-"""A read-only SPARQL 1.1 Protocol endpoint over a pyoxigraph store.
+"""The filmkg web service: a strict, bounded SPARQL 1.1 Protocol endpoint plus the web pages.
 
-`GET /query?query=...`, `POST /query` with `application/sparql-query` or
-form-encoded `query=...`; results negotiated from the Accept header (SPARQL
-JSON by default; XML, CSV, TSV; Turtle or N-Triples for CONSTRUCT/DESCRIBE).
-Errors are one JSON shape: `{"error": {"code": ..., "message": ...}}`, with
-400 for a bad query, 406 for an unsatisfiable Accept, 415 for a body of the
-wrong media type. Binds 127.0.0.1 by default and never imports spaCy, so it
-starts fast. Updates are refused: the store is served read-only.
+An ASGI application (Starlette) served by uvicorn. `/sparql` (alias
+`/query`) speaks the SPARQL 1.1 Protocol: GET with `query=`, POST with
+`application/sparql-query` or a form, `default-graph-uri`/`named-graph-uri`,
+results negotiated from Accept (see `filmkg.protocol`), and the service
+description (Turtle) when no query is given. The service is read-only:
+updates are refused with 403, SERVICE and LOAD with 400 unless
+`allow_service`. Every query passes `filmkg.guards.check_query` and then runs
+in a worker process (`filmkg.worker`) under a deadline, a row cap and a
+memory budget. Bodies over `max_body` get 413, more concurrent queries than
+the pool takes get 429 with Retry-After. Errors are one JSON shape:
+`{"error": {"code": ..., "message": ...}}`. Every response carries a strict
+Content-Security-Policy.
 """
 
 from __future__ import annotations
 
-import json
+import contextlib
+import socket
 import threading
-from collections.abc import Callable
-from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlsplit
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import parse_qs
 
-import pyoxigraph as ox
+import uvicorn
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.routing import Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from filmkg.errors import FilmkgError
+from filmkg.errors import QueryRefused
+from filmkg.guards import QueryLimits, check_query, update_keyword
+from filmkg.namespaces import PREFIXES
+from filmkg.protocol import GRAPH_TYPES, negotiate
+from filmkg.worker import Job, QueryFailed, WorkerPool
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 7878
 MAX_BODY_BYTES = 1024 * 1024
-
-_SOLUTION_TYPES: dict[str, ox.QueryResultsFormat] = {
-    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
-    "application/json": ox.QueryResultsFormat.JSON,
-    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
-    "application/xml": ox.QueryResultsFormat.XML,
-    "text/csv": ox.QueryResultsFormat.CSV,
-    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
-}
-_GRAPH_TYPES: dict[str, ox.RdfFormat] = {
-    "text/turtle": ox.RdfFormat.TURTLE,
-    "application/n-triples": ox.RdfFormat.N_TRIPLES,
-    "application/ld+json": ox.RdfFormat.JSON_LD,
-}
-
-#: Raises (e.g. ServiceNotAllowed) when a query must not run; see filmkg.queries.
-QueryGuard = Callable[[str], None]
+CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
+_METHODS = ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"]
 
 
-def _accepted(header: str | None, offered: dict) -> str | None:
-    """The first offered media type the Accept header admits, by q-value order."""
-    if not header:
-        return next(iter(offered))
-    ranges: list[tuple[float, int, str]] = []
-    for index, part in enumerate(header.split(",")):
-        fields = [f.strip() for f in part.split(";")]
-        quality = 1.0
-        for f in fields[1:]:
-            if f.startswith("q="):
-                try:
-                    quality = float(f[2:])
-                except ValueError:
-                    quality = 0.0
-        ranges.append((-quality, index, fields[0].lower()))
-    for neg_q, _, media in sorted(ranges):
-        if neg_q == 0:
-            continue
-        if media == "*/*":
-            return next(iter(offered))
-        if media.endswith("/*"):
-            match = next((m for m in offered if m.startswith(media[:-1])), None)
-            if match:
-                return match
-        elif media in offered:
-            return media
-    return None
+@dataclass
+class ServiceConfig:
+    """What `filmkg serve` was told: bounds, workers and the opt-in features."""
+
+    limits: QueryLimits = field(default_factory=QueryLimits)
+    workers: int = 2
+    max_waiting: int = 8
+    max_body: int = MAX_BODY_BYTES
+    allow_service: bool = False
+    allow_review: bool = False
+    title: str = "filmkg"
+    triples: int = 0
+    data_files: tuple[Path, ...] = ()
 
 
-class SparqlHandler(BaseHTTPRequestHandler):
-    """One request: read the query, run it on the server's store, write the negotiated result."""
+def error(status: int, code: str, message: str, retry_after: int | None = None) -> JSONResponse:
+    headers = {"Retry-After": str(retry_after)} if retry_after else None
+    return JSONResponse({"error": {"code": code, "message": message}}, status_code=status, headers=headers)
 
-    server: SparqlServer
-    server_version = "filmkg-sparql/0.1"
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
-        if self.server.verbose:
-            super().log_message(format, *args)
+class SecurityHeaders:
+    """Adds the CSP and no-sniff headers to every response (pages, results, errors)."""
 
-    def _send(self, status: int, body: bytes, media_type: str) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", media_type)
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("Access-Control-Allow-Origin", "*")
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
 
-    def _error(self, status: HTTPStatus, code: str, message: str) -> None:
-        body = json.dumps({"error": {"code": code, "message": message}}).encode()
-        self._send(status, body, "application/json")
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                headers += [(b"content-security-policy", CSP.encode()),
+                            (b"x-content-type-options", b"nosniff"),
+                            (b"referrer-policy", b"no-referrer")]
+                message["headers"] = headers
+            await send(message)
 
-    def do_GET(self) -> None:
-        url = urlsplit(self.path)
-        if url.path == "/":
-            info = {"service": "filmkg SPARQL endpoint", "query": "/query", "read_only": True,
-                    "triples": len(self.server.store)}
-            self._send(HTTPStatus.OK, json.dumps(info).encode(), "application/json")
-            return
-        if url.path != "/query":
-            self._error(HTTPStatus.NOT_FOUND, "not_found", f"no resource at {url.path}; use /query")
-            return
-        queries = parse_qs(url.query).get("query", [])
-        self._answer(queries)
+        await self.app(scope, receive, send_with_headers)
 
-    def do_POST(self) -> None:
-        url = urlsplit(self.path)
-        if url.path != "/query":
-            self._error(HTTPStatus.NOT_FOUND, "not_found", f"no resource at {url.path}; use /query")
-            return
-        length = int(self.headers.get("Content-Length") or 0)
-        if length > MAX_BODY_BYTES:
-            self._error(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "too_large", "query body over 1 MiB")
-            return
-        body = self.rfile.read(length).decode("utf-8", errors="replace")
-        media = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
-        if media == "application/sparql-query":
-            self._answer([body])
-        elif media == "application/x-www-form-urlencoded":
-            form = parse_qs(body)
-            if "update" in form:
-                self._error(HTTPStatus.FORBIDDEN, "read_only", "this endpoint is read-only")
-                return
-            self._answer(form.get("query", []))
-        elif media == "application/sparql-update":
-            self._error(HTTPStatus.FORBIDDEN, "read_only", "this endpoint is read-only")
-        else:
-            self._error(HTTPStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
-                        "send application/sparql-query or application/x-www-form-urlencoded")
 
-    def _answer(self, queries: list[str]) -> None:
-        if len(queries) != 1 or not queries[0].strip():
-            self._error(HTTPStatus.BAD_REQUEST, "missing_query", "give exactly one query parameter")
-            return
-        query = queries[0]
+async def read_body(request: Request, limit: int) -> bytes:
+    """The request body, or QueryFailed(413) past `limit` bytes (the rest is drained, not kept)."""
+    declared = request.headers.get("content-length", "")
+    too_big = declared.isdigit() and int(declared) > limit
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            too_big = True
+        elif not too_big:
+            chunks.append(chunk)
+        if size > 16 * limit:
+            break
+    if too_big:
+        raise QueryFailed(413, "too_large", f"the request body is over {limit:,} bytes")
+    return b"".join(chunks)
+
+
+def _parse_form(text: str) -> dict[str, list[str]]:
+    try:
+        return parse_qs(text, keep_blank_values=True, errors="strict")
+    except UnicodeDecodeError as e:
+        raise QueryFailed(400, "bad_encoding", "the parameters are not UTF-8") from e
+
+
+async def _protocol_params(request: Request, config: ServiceConfig) -> dict[str, list[str]]:
+    """The protocol parameters of the request (query, update, graph URIs), strictly checked."""
+    params = _parse_form(request.url.query)
+    if request.method in ("GET", "HEAD"):
+        return params
+    if request.method != "POST":
+        raise QueryFailed(405, "method_not_allowed", "use GET or POST")
+    media, _, rest = request.headers.get("content-type", "").partition(";")
+    media = media.strip().lower()
+    charset = rest.strip().lower().removeprefix("charset=").strip('"') if "charset=" in rest.lower() else ""
+    if charset and charset not in ("utf-8", "utf8"):
+        raise QueryFailed(415, "unsupported_charset", f"the body must be UTF-8, not {charset}")
+    if media == "application/sparql-update":
+        raise QueryFailed(403, "read_only", "this endpoint is read-only: updates are refused")
+    if media not in ("application/sparql-query", "application/x-www-form-urlencoded"):
+        raise QueryFailed(415, "unsupported_media_type",
+                          "send application/sparql-query or application/x-www-form-urlencoded")
+    body = await read_body(request, config.max_body)
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise QueryFailed(400, "bad_encoding", "the request body is not UTF-8") from e
+    if media == "application/sparql-query":
+        if "query" in params or "update" in params:
+            raise QueryFailed(400, "two_queries", "give the query in the body or in the URL, not both")
+        params["query"] = [text]
+        return params
+    form = _parse_form(text)
+    for key, values in form.items():
+        params.setdefault(key, []).extend(values)
+    return params
+
+
+def _job(params: dict[str, list[str]], accept: str | None, config: ServiceConfig) -> Job | None:
+    """The job a protocol request asks for; None when it asks for the service description."""
+    if "update" in params:
+        raise QueryFailed(403, "read_only", "this endpoint is read-only: updates are refused")
+    queries = params.get("query", [])
+    if not queries:
+        return None
+    if len(queries) > 1:
+        raise QueryFailed(400, "two_queries", "give exactly one query parameter")
+    text = queries[0]
+    if not text.strip():
+        raise QueryFailed(400, "missing_query", "the query is empty")
+    try:
+        check_query(text, allow_service=config.allow_service)
+    except QueryRefused as e:
+        raise QueryFailed(400, e.code, e.message) from e
+    if update_keyword(text):
+        raise QueryFailed(403, "read_only", f"this endpoint is read-only: {update_keyword(text)} is refused")
+    graphs = {}
+    for key in ("default-graph-uri", "named-graph-uri"):
+        graphs[key] = tuple(params.get(key, []))
+        if any(not g.startswith(("http://", "https://", "urn:")) for g in graphs[key]):
+            raise QueryFailed(400, "bad_graph_uri", f"{key} must be an absolute IRI")
+    return Job(text, accept, graphs["default-graph-uri"], graphs["named-graph-uri"], dict(PREFIXES))
+
+
+async def run_job(request: Request, job: Job) -> Response:
+    """Run a job on the pool and answer with its result or its error."""
+    pool: WorkerPool = request.app.state.pool
+    try:
+        result = await pool.run(job)
+    except QueryFailed as e:
+        return error(e.status, e.code, e.message, e.retry_after)
+    textual = result.media_type.startswith("text/") or "json" in result.media_type
+    charset = "; charset=utf-8" if textual else ""
+    headers = {"Filmkg-Rows": str(result.rows), "Filmkg-Truncated": str(result.truncated).lower(),
+               "Access-Control-Allow-Origin": "*", "Vary": "Accept"}
+    if result.truncated:
+        limit = pool.limits.max_rows
+        headers["Filmkg-Warning"] = f"result cut off at {limit} rows (--max-rows)"
+    return Response(result.body, media_type=result.media_type + charset, headers=headers)
+
+
+async def sparql_endpoint(request: Request) -> Response:
+    config: ServiceConfig = request.app.state.config
+    accept = request.headers.get("accept")
+    try:
+        job = _job(await _protocol_params(request, config), accept, config)
+    except QueryFailed as e:
+        response = error(e.status, e.code, e.message, e.retry_after)
+        if e.status == 405:
+            response.headers["Allow"] = "GET, HEAD, POST"
+        return response
+    if job is None:
+        if request.method == "POST":
+            return error(400, "missing_query", "give exactly one query parameter")
+        if negotiate(accept, ("text/html", *GRAPH_TYPES)) == "text/html":
+            return RedirectResponse("/", status_code=303)
+        return service_description(request, accept, config)
+    return await run_job(request, job)
+
+
+def service_description(request: Request, accept: str | None, config: ServiceConfig) -> Response:
+    """The SPARQL 1.1 Service Description of this endpoint, in Turtle (or N-Triples)."""
+    media = negotiate(accept, ("text/turtle", "application/n-triples"))
+    if media is None:
+        return error(406, "not_acceptable", "the service description comes as text/turtle")
+    url = str(request.url.replace(query=""))
+    formats = ["SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
+               "Turtle", "N-Triples", "JSON-LD", "RDF_XML"]
+    lines = ["@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .",
+             "@prefix fmt: <http://www.w3.org/ns/formats/> .", "",
+             "[] a sd:Service ;", f"  sd:endpoint <{url}> ;",
+             "  sd:supportedLanguage sd:SPARQL11Query ;",
+             "  sd:feature sd:UnionDefaultGraph, sd:BasicFederatedQuery ;" if config.allow_service
+             else "  sd:feature sd:UnionDefaultGraph ;",
+             "  sd:resultFormat " + ", ".join(f"fmt:{f}" for f in formats) + " ."]
+    body = "\n".join(lines) + "\n"
+    if media == "application/n-triples":
+        import pyoxigraph as ox
+
+        triples = [q.triple for q in ox.parse(body.encode(), format=ox.RdfFormat.TURTLE)]
+        return Response(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), media_type=media)
+    return Response(body, media_type="text/turtle; charset=utf-8")
+
+
+async def health(request: Request) -> Response:
+    pool: WorkerPool = request.app.state.pool
+    return JSONResponse({"status": "ok", "workers": pool.size, "replaced": pool.replaced,
+                         "triples": request.app.state.config.triples})
+
+
+def create_app(data: bytes, config: ServiceConfig | None = None) -> Starlette:
+    """The ASGI app over `data` (N-Quads bytes, loaded by every worker)."""
+    from filmkg.web.views import web_routes
+
+    cfg = config or ServiceConfig()
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        pool = WorkerPool(data, cfg.limits, size=cfg.workers, max_waiting=cfg.max_waiting)
+        await pool.start()
+        app.state.pool = pool
         try:
-            if self.server.guard:
-                self.server.guard(query)
-            result = self.server.store.query(query, use_default_graph_as_union=True)
-        except FilmkgError as e:
-            self._error(HTTPStatus.BAD_REQUEST, e.code, e.message)
-            return
-        except (SyntaxError, ValueError) as e:
-            message = (str(e).splitlines() or ["syntax error"])[0][:500]
-            self._error(HTTPStatus.BAD_REQUEST, "bad_query", message)
-            return
-        except OSError as e:  # a SERVICE call that failed
-            self._error(HTTPStatus.BAD_GATEWAY, "service_failed", str(e)[:500])
-            return
-        self._write_result(result)
+            yield
+        finally:
+            await pool.stop()
 
-    def _write_result(self, result: object) -> None:
-        accept = self.headers.get("Accept")
-        if isinstance(result, ox.QueryTriples):
-            media = _accepted(accept, _GRAPH_TYPES)
-            if media is None:
-                self._error(HTTPStatus.NOT_ACCEPTABLE, "not_acceptable",
-                            f"graph results come as {', '.join(_GRAPH_TYPES)}")
-                return
-            body = result.serialize(format=_GRAPH_TYPES[media])
-        else:
-            media = _accepted(accept, _SOLUTION_TYPES)
-            if media is None:
-                self._error(HTTPStatus.NOT_ACCEPTABLE, "not_acceptable",
-                            f"results come as {', '.join(_SOLUTION_TYPES)}")
-                return
-            body = result.serialize(format=_SOLUTION_TYPES[media])  # type: ignore[attr-defined]
-        charset = "; charset=utf-8" if media.startswith("text/") or "json" in media else ""
-        self._send(HTTPStatus.OK, body or b"", media + charset)
+    async def not_found(request: Request, exc: Exception) -> Response:
+        return error(404, "not_found", f"no resource at {request.url.path}")
 
-    do_HEAD = do_GET
+    routes = [Route("/sparql", sparql_endpoint, methods=_METHODS),
+              Route("/query", sparql_endpoint, methods=_METHODS),
+              Route("/health", health), *web_routes()]
+    app = Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(SecurityHeaders)],
+                    exception_handlers={404: not_found})
+    app.state.config = cfg
+    return app
 
 
-class SparqlServer(ThreadingHTTPServer):
-    """An HTTP server bound to one store; `guard` vets each query before it runs."""
-
-    daemon_threads = True
-
-    def __init__(self, store: ox.Store, *, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT,
-                 guard: QueryGuard | None = None, verbose: bool = False) -> None:
-        super().__init__((host, port), SparqlHandler)
-        self.store = store
-        self.guard = guard
-        self.verbose = verbose
-
-    @property
-    def url(self) -> str:
-        host, port = self.server_address[:2]
-        return f"http://{host!s}:{port}/query"
+def bind(host: str, port: int) -> socket.socket:
+    """A listening socket (port 0: any free port); OSError when the address cannot be had."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    sock.listen(256)
+    sock.set_inheritable(True)
+    return sock
 
 
-def serve_in_thread(server: SparqlServer) -> threading.Thread:
-    """Start serving in a daemon thread (for tests and embedding); stop with server.shutdown()."""
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    return thread
+def url_of(sock: socket.socket) -> str:
+    host, port = sock.getsockname()[:2]
+    return f"http://{'[' + host + ']' if ':' in host else host}:{port}"
+
+
+def make_server(app: Starlette, *, verbose: bool = False) -> uvicorn.Server:
+    return uvicorn.Server(uvicorn.Config(app, log_level="info" if verbose else "warning",
+                                         access_log=verbose, timeout_graceful_shutdown=2,
+                                         server_header=False))
+
+
+class ServerThread:
+    """The service in a background thread on a given socket (tests, benchmarks, screenshots)."""
+
+    def __init__(self, app: Starlette, sock: socket.socket) -> None:
+        self.sock = sock
+        self.url = url_of(sock)
+        self.server = make_server(app)
+        self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [sock]}, daemon=True)
+
+    def __enter__(self) -> ServerThread:
+        self.thread.start()
+        while not self.server.started:
+            if not self.thread.is_alive():
+                raise RuntimeError("the server did not start")
+            threading.Event().wait(0.05)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.should_exit = True
+        self.thread.join(15)
+        self.sock.close()
+

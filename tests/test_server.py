@@ -1,8 +1,7 @@
-"""The SPARQL endpoint, tested in process against a real socket on 127.0.0.1."""
+"""The SPARQL 1.1 Protocol endpoint, tested with an HTTP client against a real socket on 127.0.0.1."""
 
 from __future__ import annotations
 
-import json
 import re
 import subprocess
 import sys
@@ -14,7 +13,9 @@ import pyoxigraph as ox
 import pytest
 
 from filmkg.errors import ServiceNotAllowed
-from filmkg.server import SparqlServer, _accepted, serve_in_thread
+from filmkg.guards import QueryLimits
+from filmkg.protocol import SOLUTION_TYPES, negotiate
+from filmkg.server import ServerThread, ServiceConfig, bind, create_app
 
 pytestmark = pytest.mark.network
 
@@ -25,32 +26,31 @@ DATA = b"""
     film:directedBy <https://w3id.org/filmkg/id/person/jane-roe> .
 <https://w3id.org/filmkg/id/person/jane-roe> a film:Person ; rdfs:label "Jane Roe" .
 """
-SELECT = "SELECT ?l WHERE { ?f a <https://w3id.org/filmkg/ontology#Film> ; " \
-         "<http://www.w3.org/2000/01/rdf-schema#label> ?l }"
+NAMED = b"<urn:g:extra> { <urn:x:a> <http://www.w3.org/2000/01/rdf-schema#label> \"only in extra\" . }\n"
+SELECT = "SELECT ?l WHERE { ?f a film:Film ; rdfs:label ?l }"
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 
 
-def _refuse_service(query: str) -> None:
-    if "SERVICE" in query.upper():
-        raise ServiceNotAllowed("federated queries are off on this endpoint")
+def payload() -> bytes:
+    store = ox.Store()
+    store.load(DATA, format=ox.RdfFormat.TURTLE)
+    store.load(NAMED, format=ox.RdfFormat.TRIG)
+    return store.dump(format=ox.RdfFormat.N_QUADS) or b""
 
 
 @pytest.fixture(scope="module")
 def endpoint() -> Iterator[str]:
-    store = ox.Store()
-    store.load(DATA, format=ox.RdfFormat.TURTLE)
-    server = SparqlServer(store, host="127.0.0.1", port=0, guard=_refuse_service)
-    serve_in_thread(server)
-    yield server.url
-    server.shutdown()
-    server.server_close()
+    config = ServiceConfig(limits=QueryLimits(timeout=2.0, max_rows=3, memory_mb=1024), workers=2)
+    with ServerThread(create_app(payload(), config), bind("127.0.0.1", 0)) as server:
+        yield server.url + "/sparql"
 
 
 def test_get_select_defaults_to_sparql_json(endpoint: str) -> None:
     r = httpx.get(endpoint, params={"query": SELECT})
     assert r.status_code == 200
     assert r.headers["content-type"].startswith("application/sparql-results+json")
-    rows = r.json()["results"]["bindings"]
-    assert [row["l"]["value"] for row in rows] == ["Alpha"]
+    assert [row["l"]["value"] for row in r.json()["results"]["bindings"]] == ["Alpha"]
+    assert "default-src 'none'" in r.headers["content-security-policy"]
 
 
 def test_post_sparql_query_body_with_csv(endpoint: str) -> None:
@@ -60,74 +60,101 @@ def test_post_sparql_query_body_with_csv(endpoint: str) -> None:
     assert r.text.splitlines() == ["l", "Alpha"]
 
 
-def test_post_form_with_tsv(endpoint: str) -> None:
-    r = httpx.post(endpoint, data={"query": SELECT},
-                   headers={"Accept": "text/tab-separated-values"})
-    assert r.status_code == 200
-    assert r.text.splitlines()[1] == '"Alpha"'
+def test_post_form_with_tsv_and_xml(endpoint: str) -> None:
+    r = httpx.post(endpoint, data={"query": SELECT}, headers={"Accept": "text/tab-separated-values"})
+    assert r.text.splitlines() == ["?l", '"Alpha"']
+    x = httpx.post(endpoint, data={"query": SELECT}, headers={"Accept": "application/sparql-results+xml"})
+    assert "<binding name=\"l\"><literal>Alpha</literal></binding>" in x.text
 
 
-def test_construct_negotiates_turtle(endpoint: str) -> None:
-    q = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
-    r = httpx.get(endpoint, params={"query": q}, headers={"Accept": "text/turtle"})
+@pytest.mark.parametrize(("accept", "marker"), [
+    ("text/turtle", "Jane Roe"), ("application/n-triples", "Jane Roe"),
+    ("application/ld+json", "Jane Roe"), ("application/rdf+xml", "rdf:RDF"),
+])
+def test_construct_negotiates_graph_formats(endpoint: str, accept: str, marker: str) -> None:
+    query = "CONSTRUCT WHERE { ?s rdfs:label ?o }"
+    r = httpx.get(endpoint, params={"query": query}, headers={"Accept": accept})
     assert r.status_code == 200
-    assert "Jane Roe" in r.text
-    assert r.headers["content-type"].startswith("text/turtle")
+    assert r.headers["content-type"].startswith(accept)
+    assert marker in r.text
 
 
 def test_ask(endpoint: str) -> None:
-    r = httpx.get(endpoint, params={"query": "ASK { ?s ?p ?o }"})
-    assert r.json()["boolean"] is True
+    assert httpx.get(endpoint, params={"query": "ASK { ?s ?p ?o }"}).json()["boolean"] is True
 
 
-@pytest.mark.parametrize("query", ["SELEC ?x WHERE {", "SELECT * WHERE { ?s ?p }"])
-def test_bad_query_is_400_with_json_error(endpoint: str, query: str) -> None:
-    r = httpx.get(endpoint, params={"query": query})
-    assert r.status_code == 400
-    assert r.json()["error"]["code"] == "bad_query"
+def test_row_cap_is_signalled_never_silent(endpoint: str) -> None:
+    r = httpx.get(endpoint, params={"query": "SELECT * WHERE { ?s ?p ?o }"})
+    assert r.status_code == 200
+    assert r.headers["filmkg-truncated"] == "true"
+    assert len(r.json()["results"]["bindings"]) == 3
+    assert r.json()["filmkg"] == {"truncated": True, "rows": 3}
+    small = httpx.get(endpoint, params={"query": SELECT})
+    assert small.headers["filmkg-truncated"] == "false"
 
 
-def test_missing_query_is_400(endpoint: str) -> None:
-    r = httpx.get(endpoint)
-    assert r.status_code == 400
-    assert r.json()["error"]["code"] == "missing_query"
+def test_dataset_parameters(endpoint: str) -> None:
+    q = "SELECT ?l WHERE { ?s rdfs:label ?l }"
+    only = httpx.get(endpoint, params={"query": q, "default-graph-uri": "urn:g:extra"})
+    assert [b["l"]["value"] for b in only.json()["results"]["bindings"]] == ["only in extra"]
+    named = httpx.get(endpoint, params={"query": "SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } }",
+                                        "named-graph-uri": "urn:g:extra"})
+    assert {b["g"]["value"] for b in named.json()["results"]["bindings"]} == {"urn:g:extra"}
 
 
-def test_wrong_media_type_is_415(endpoint: str) -> None:
-    r = httpx.post(endpoint, content=SELECT, headers={"Content-Type": "text/plain"})
-    assert r.status_code == 415
+def test_service_description_without_query(endpoint: str) -> None:
+    r = httpx.get(endpoint, headers={"Accept": "text/turtle"})
+    assert r.status_code == 200
+    graph = ox.parse(r.content, format=ox.RdfFormat.TURTLE)
+    endpoints = [q.object.value for q in graph
+                 if q.predicate.value == "http://www.w3.org/ns/sparql-service-description#endpoint"]
+    assert endpoints == [endpoint]
+    browser = httpx.get(endpoint, headers={"Accept": "text/html,*/*;q=0.8"})
+    assert browser.status_code == 303 and browser.headers["location"] == "/"
 
 
-def test_unacceptable_accept_is_406(endpoint: str) -> None:
-    r = httpx.get(endpoint, params={"query": SELECT}, headers={"Accept": "image/png"})
-    assert r.status_code == 406
+# --- the W3C protocol suite's negative cases -------------------------------------------------------
 
-
-@pytest.mark.parametrize("headers,data", [
-    ({"Content-Type": "application/sparql-update"}, "INSERT DATA { <a:b> <a:c> <a:d> }"),
-    ({"Content-Type": "application/x-www-form-urlencoded"}, "update=INSERT+DATA+%7B%7D"),
+@pytest.mark.parametrize(("method", "kwargs", "status", "code"), [
+    ("PUT", {"content": SELECT}, 405, "method_not_allowed"),
+    ("GET", {"params": [("query", SELECT), ("query", SELECT)]}, 400, "two_queries"),
+    ("POST", {"content": SELECT, "headers": {"Content-Type": "text/plain"}}, 415, "unsupported_media_type"),
+    ("POST", {"content": f"query={SELECT}"}, 415, "unsupported_media_type"),  # no form type
+    ("POST", {"content": "SELECT ?x WHERE { ?x ?p \"caf\xe9\" }".encode("latin-1"),
+              "headers": {"Content-Type": "application/sparql-query"}}, 400, "bad_encoding"),
+    ("POST", {"content": b"SELECT * {}",
+              "headers": {"Content-Type": "application/sparql-query; charset=ISO-8859-1"}},
+     415, "unsupported_charset"),
+    ("GET", {"params": {"update": "CLEAR ALL"}}, 403, "read_only"),
+    ("POST", {"data": {"update": "INSERT DATA { <a:b> <a:c> <a:d> }"}}, 403, "read_only"),
+    ("POST", {"content": "DELETE WHERE { ?s ?p ?o }",
+              "headers": {"Content-Type": "application/sparql-query"}}, 403, "read_only"),
+    ("POST", {"content": "CLEAR ALL",
+              "headers": {"Content-Type": "application/sparql-update"}}, 403, "read_only"),
+    ("POST", {"content": SELECT, "params": {"query": SELECT},
+              "headers": {"Content-Type": "application/sparql-query"}}, 400, "two_queries"),
+    ("POST", {"data": {"query": SELECT, "update": "CLEAR ALL"}}, 403, "read_only"),
+    ("GET", {"params": {"query": "SELEC ?x WHERE {"}}, 400, "bad_query"),
+    ("GET", {"params": {"query": " "}}, 400, "missing_query"),
+    ("GET", {"params": {"query": SELECT}, "headers": {"Accept": "image/png"}}, 406, "not_acceptable"),
 ])
-def test_updates_are_refused(endpoint: str, headers: dict[str, str], data: str) -> None:
-    r = httpx.post(endpoint, content=data, headers=headers)
-    assert r.status_code == 403
-    count = httpx.get(endpoint, params={"query": "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"})
-    assert count.json()["results"]["bindings"][0]["n"]["value"] == "5"
-
-
-def test_guard_refuses_service(endpoint: str) -> None:
-    q = "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"
-    r = httpx.get(endpoint, params={"query": q})
-    assert r.status_code == 400
-    assert r.json()["error"]["code"] == ServiceNotAllowed.code
+def test_negative_cases_get_4xx_with_a_message(endpoint: str, method: str, kwargs: dict, status: int,
+                                               code: str) -> None:
+    r = httpx.request(method, endpoint, **kwargs)
+    assert r.status_code == status, r.text
+    assert r.json()["error"]["code"] == code
+    assert r.json()["error"]["message"]
+    count = httpx.get(endpoint, params={"query": COUNT})
+    assert count.json()["results"]["bindings"][0]["n"]["value"] == "6"  # nothing was changed
 
 
 def test_unknown_path_is_404(endpoint: str) -> None:
-    r = httpx.get(endpoint.replace("/query", "/nothing"))
+    r = httpx.get(endpoint.replace("/sparql", "/nothing"))
     assert r.status_code == 404
-    assert json.loads(r.text)["error"]["code"] == "not_found"
+    assert r.json()["error"]["code"] == "not_found"
 
 
-@pytest.mark.parametrize("accept,expected", [
+@pytest.mark.parametrize(("accept", "expected"), [
     (None, "application/sparql-results+json"),
     ("text/csv", "text/csv"),
     ("text/*", "text/csv"),
@@ -137,10 +164,10 @@ def test_unknown_path_is_404(endpoint: str) -> None:
     ("image/png", None),
 ])
 def test_accept_negotiation(accept: str | None, expected: str | None) -> None:
-    offered = {"application/sparql-results+json": 1, "application/sparql-results+xml": 2,
-               "text/csv": 3, "text/tab-separated-values": 4}
-    assert _accepted(accept, offered) == expected
+    assert negotiate(accept, SOLUTION_TYPES) == expected
 
+
+# --- the serve command ---------------------------------------------------------------------------
 
 def _filmkg() -> str:
     return str(Path(sys.executable).with_name("filmkg"))
@@ -149,14 +176,14 @@ def _filmkg() -> str:
 def test_serve_command_answers_and_refuses_service(tmp_path: Path) -> None:
     graph = tmp_path / "g.ttl"
     graph.write_bytes(DATA)
-    proc = subprocess.Popen([_filmkg(), "serve", str(graph), "--port", "0"],
+    proc = subprocess.Popen([_filmkg(), "serve", "--data", str(graph), "--port", "0", "--workers", "1"],
                             stderr=subprocess.PIPE, text=True)
     try:
         assert proc.stderr is not None
         line = proc.stderr.readline()
-        url = re.search(r"at (http://\S+/query)", line)
+        url = re.search(r"endpoint (http://\S+/sparql)", line)
         assert url, line
-        r = httpx.get(url.group(1), params={"query": SELECT}, timeout=10)
+        r = httpx.get(url.group(1), params={"query": SELECT}, timeout=30)
         assert [b["l"]["value"] for b in r.json()["results"]["bindings"]] == ["Alpha"]
         q = "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"
         refused = httpx.get(url.group(1), params={"query": q}, timeout=10)
@@ -164,7 +191,7 @@ def test_serve_command_answers_and_refuses_service(tmp_path: Path) -> None:
         assert refused.json()["error"]["code"] == ServiceNotAllowed.code
     finally:
         proc.terminate()
-        proc.wait(timeout=10)
+        proc.wait(timeout=20)
 
 
 def test_serve_command_bad_graph_is_one_line_exit_2(tmp_path: Path) -> None:
