@@ -15,9 +15,8 @@ pytestmark = pytest.mark.network
 
 ALPHA = URIRef("https://w3id.org/filmkg/id/film/alpha")
 LABEL = URIRef("http://www.w3.org/2000/01/rdf-schema#label")
-DATA = b"""<https://w3id.org/filmkg/id/film/alpha> <http://www.w3.org/2000/01/rdf-schema#label> "Alpha" ;
-    a <https://w3id.org/filmkg/ontology#Film> .
-"""
+DATA = b"""<https://w3id.org/filmkg/id/film/alpha> <http://www.w3.org/2000/01/rdf-schema#label> "Alpha" .
+"""  # N-Quads, as the service's workers load it
 FULL_SELECT = ("PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
                "SELECT ?l WHERE { <https://w3id.org/filmkg/id/film/alpha> rdfs:label ?l }")
 
