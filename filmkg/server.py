@@ -32,7 +32,7 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from filmkg.errors import QueryRefused
+from filmkg.errors import QueryRefused, QueryTooLarge, UpdateNotAllowed
 from filmkg.guards import QueryLimits, check_query, update_keyword
 from filmkg.namespaces import PREFIXES
 from filmkg.protocol import GRAPH_TYPES, negotiate
@@ -156,12 +156,13 @@ def _job(params: dict[str, list[str]], accept: str | None, config: ServiceConfig
     text = queries[0]
     if not text.strip():
         raise QueryFailed(400, "missing_query", "the query is empty")
+    if update_keyword(text) not in (None, "LOAD"):
+        raise QueryFailed(403, "read_only", f"this endpoint is read-only: {update_keyword(text)} is refused")
     try:
         check_query(text, allow_service=config.allow_service)
     except QueryRefused as e:
-        raise QueryFailed(400, e.code, e.message) from e
-    if update_keyword(text):
-        raise QueryFailed(403, "read_only", f"this endpoint is read-only: {update_keyword(text)} is refused")
+        status = 413 if isinstance(e, QueryTooLarge) else 403 if isinstance(e, UpdateNotAllowed) else 400
+        raise QueryFailed(status, e.code, e.message) from e
     graphs = {}
     for key in ("default-graph-uri", "named-graph-uri"):
         graphs[key] = tuple(params.get(key, []))
