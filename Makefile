@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 OUT    := out
 
-.PHONY: install demo reference test lint typecheck pytest bench slice docs clean
+.PHONY: install demo reference test lint typecheck pytest bench slice docs clean screenshots
 
 install: $(STAMP)
 
@@ -41,6 +41,10 @@ bench: $(STAMP)
 
 slice: $(STAMP)
 	$(BIN)/python -m filmkg.wikidata.build --source ../shared/wikidata --out data/wikidata
+
+# Screenshots of the web pages for the README (needs Debian's chromium and chromium-driver).
+screenshots: $(STAMP)
+	FILMKG_SCREENSHOT_DIR=docs $(BIN)/pytest -q -p no:cacheprovider tests/test_web_browser.py
 
 docs: $(STAMP)
 	$(BIN)/python tools/cli_docs.py

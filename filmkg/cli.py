@@ -545,12 +545,13 @@ def serve(graphs: tuple[Path, ...], data: tuple[Path, ...], host: str, port: int
     """
     from filmkg.guards import QueryLimits
     from filmkg.server import ServiceConfig, bind, create_app, make_server, url_of
+    from filmkg.service_data import service_data
 
     paths = list(graphs) + list(data)
     if not paths:
         raise click.UsageError("give at least one graph (GRAPHS or --data GRAPH)")
     _quiet_rdflib()
-    payload, triples = _service_data(paths, with_wikidata, with_reasoning)
+    payload, triples = service_data(paths, with_wikidata=with_wikidata, with_reasoning=with_reasoning)
     try:
         sock = bind(host, port)
     except OSError as e:
@@ -562,29 +563,6 @@ def serve(graphs: tuple[Path, ...], data: tuple[Path, ...], host: str, port: int
     click.echo(f"filmkg: serving {triples} triples at {url_of(sock)}/ "
                f"(SPARQL endpoint {url_of(sock)}/sparql; Ctrl-C stops)", err=True)
     server.run(sockets=[sock])
-
-
-def _service_data(paths: list[Path], with_wikidata: bool, with_reasoning: bool) -> tuple[bytes, int]:
-    """The served data as N-Quads bytes (every worker loads them) and its size in quads."""
-    import pyoxigraph as ox
-
-    from filmkg.io import as_graph, load_graph
-    from filmkg.namespaces import INFERRED_GRAPH
-    from filmkg.store import store_from_graph
-
-    dataset = load_graph(paths)
-    store = store_from_graph(dataset)
-    if with_reasoning:
-        from filmkg.reason import reason_graph
-
-        inferred = reason_graph(as_graph(dataset)).inferred
-        store.load(inferred.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES,
-                   to_graph=ox.NamedNode(str(INFERRED_GRAPH)))
-    if with_wikidata:
-        from filmkg.wikidata.sparql import add_slice
-
-        add_slice(store)
-    return store.dump(format=ox.RdfFormat.N_QUADS, from_graph=None) or b"", len(store)
 
 
 if __name__ == "__main__":

@@ -104,7 +104,7 @@ async def read_body(request: Request, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-def _parse_form(text: str) -> dict[str, list[str]]:
+def parse_form(text: str) -> dict[str, list[str]]:
     try:
         return parse_qs(text, keep_blank_values=True, errors="strict")
     except UnicodeDecodeError as e:
@@ -113,7 +113,7 @@ def _parse_form(text: str) -> dict[str, list[str]]:
 
 async def _protocol_params(request: Request, config: ServiceConfig) -> dict[str, list[str]]:
     """The protocol parameters of the request (query, update, graph URIs), strictly checked."""
-    params = _parse_form(request.url.query)
+    params = parse_form(request.url.query)
     if request.method in ("GET", "HEAD"):
         return params
     if request.method != "POST":
@@ -138,13 +138,13 @@ async def _protocol_params(request: Request, config: ServiceConfig) -> dict[str,
             raise QueryFailed(400, "two_queries", "give the query in the body or in the URL, not both")
         params["query"] = [text]
         return params
-    form = _parse_form(text)
+    form = parse_form(text)
     for key, values in form.items():
         params.setdefault(key, []).extend(values)
     return params
 
 
-def _job(params: dict[str, list[str]], accept: str | None, config: ServiceConfig) -> Job | None:
+def protocol_job(params: dict[str, list[str]], accept: str | None, config: ServiceConfig) -> Job | None:
     """The job a protocol request asks for; None when it asks for the service description."""
     if "update" in params:
         raise QueryFailed(403, "read_only", "this endpoint is read-only: updates are refused")
@@ -192,7 +192,7 @@ async def sparql_endpoint(request: Request) -> Response:
     config: ServiceConfig = request.app.state.config
     accept = request.headers.get("accept")
     try:
-        job = _job(await _protocol_params(request, config), accept, config)
+        job = protocol_job(await _protocol_params(request, config), accept, config)
     except QueryFailed as e:
         response = error(e.status, e.code, e.message, e.retry_after)
         if e.status == 405:

@@ -39,6 +39,8 @@ class Job:
     default_graphs: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] = ()
     prefixes: dict[str, str] = field(default_factory=dict)
+    #: Variable name -> pyoxigraph term, bound by pyoxigraph (SEP-0007), never pasted into the text.
+    substitutions: dict[str, object] = field(default_factory=dict)
 
 
 class QueryFailed(Exception):
@@ -65,6 +67,8 @@ def execute(store: ox.Store, job: Job, max_rows: int) -> Result | QueryFailed:
             kwargs["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs]
         else:
             kwargs["use_default_graph_as_union"] = True
+        if job.substitutions:
+            kwargs["substitutions"] = {ox.Variable(k): v for k, v in job.substitutions.items()}
         if job.named_graphs:
             kwargs["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]
         result = store.query(job.query, **kwargs)  # type: ignore[arg-type]
