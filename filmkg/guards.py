@@ -17,6 +17,9 @@ things in the same words:
   that the code running the query enforces; the server runs each query in a
   worker process (`filmkg.worker`) with them, the CLI in a forked child
   (`filmkg.isolation.run_isolated`).
+- `check_text(text)` vets a text before spaCy: at most `nlp.max_length`
+  characters, no run of more than 500 characters without a space (spaCy's
+  tokenizer is quadratic in it).
 - `check_rdf_bytes(data, fmt)` vets RDF input before a parser sees it: size
   cap, nesting-depth cap for Turtle/TriG/N3/JSON-LD (rdflib recurses,
   pyoxigraph 0.5.13 crashes on JSON-LD 5,000 levels deep), RDF/XML with a
@@ -42,6 +45,7 @@ from typing import Any
 
 from filmkg.errors import (
     FilmkgError,
+    InputError,
     QueryRefused,
     QueryTooLarge,
     RdfRefused,
@@ -51,13 +55,19 @@ from filmkg.errors import (
 )
 
 __all__ = ["MAX_NESTING", "MAX_QUERY_CHARS", "MAX_RDF_BYTES", "MAX_RDF_DEPTH", "QueryLimits", "QueryRefused",
-           "SPARQL_TOKEN", "check_jsonld_contexts", "check_query", "check_rdf_bytes", "limit",
+           "SPARQL_TOKEN", "check_jsonld_contexts", "check_query", "check_rdf_bytes", "check_text", "limit",
            "nesting_depth", "service_endpoints", "update_keyword"]
 
 #: Longest query text accepted (characters); the named queries are under 3,000.
 MAX_QUERY_CHARS = 100_000
 #: Deepest nesting of (), {} and [] accepted; real queries stay under 15.
 MAX_NESTING = 64
+#: Longest text given to the extractor: spaCy's own `nlp.max_length` (its parser and NER need about
+#: 1 GB per 100,000 characters), checked before spaCy sees the text ($FILMKG_MAX_TEXT_CHARS).
+MAX_TEXT_CHARS = 1_000_000
+#: Longest run of characters without white space: spaCy's tokenizer is quadratic in it (8,000 emoji
+#: take 39 s, 100,000 about an hour, measured); a word or URL of prose is far shorter.
+MAX_WORD_CHARS = 500
 #: One RDF input file (bytes, $FILMKG_MAX_RDF_BYTES); film graphs are megabytes.
 MAX_RDF_BYTES = 256 * 1024 * 1024
 #: Deepest nesting of an RDF input ($FILMKG_MAX_RDF_DEPTH): rdflib fails near 1,000, pyoxigraph crashes
@@ -174,6 +184,21 @@ def check_query(text: str, *, allow_service: bool = False, max_chars: int = MAX_
         raise ServiceNotAllowed("LOAD would fetch a document from another host; it is refused")
     if update:
         raise UpdateNotAllowed(f"{update} is a SPARQL update; filmkg only reads (edit the graph files)")
+
+
+# --- text input ------------------------------------------------------------------
+
+
+def check_text(text: str, *, source: str = "text") -> None:
+    """Refuse a text the extractor cannot take in bounded time and memory, before spaCy sees it."""
+    max_chars = limit("MAX_TEXT_CHARS", MAX_TEXT_CHARS)
+    if len(text) > max_chars:
+        raise InputError(f"{source}: {len(text):,} characters is longer than the extractor's limit of "
+                         f"{max_chars:,} ($FILMKG_MAX_TEXT_CHARS); split the text")
+    longest = max(map(len, text.split()), default=0)
+    if longest > MAX_WORD_CHARS:
+        raise InputError(f"{source}: has a run of {longest:,} characters without a space (the limit is "
+                         f"{MAX_WORD_CHARS}); this does not look like prose")
 
 
 # --- RDF input -------------------------------------------------------------------

@@ -16,7 +16,7 @@ from rdflib import Dataset, Graph
 
 from extract.records import TextInput
 from filmkg.errors import InputError, OutputError, RdfParseError, RdfTooLarge
-from filmkg.guards import MAX_RDF_BYTES, check_rdf_bytes, limit
+from filmkg.guards import MAX_RDF_BYTES, check_rdf_bytes, check_text, limit
 
 #: Texts larger than this are refused: a film text is kilobytes, not gigabytes.
 MAX_TEXT_BYTES = 20 * 1024 * 1024
@@ -59,6 +59,7 @@ def read_text(path: Path, *, max_bytes: int = MAX_TEXT_BYTES) -> TextInput:
         raise InputError(f"{path}: is not UTF-8 text (bad byte at offset {e.start})") from e
     if not text.strip():
         raise InputError(f"{path}: is empty")
+    check_text(text, source=str(path))
     return TextInput(doc_id=path.stem, text=text, source=path.name)
 
 
