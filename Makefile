@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 OUT    := out
 
-.PHONY: install demo reference test lint typecheck pytest bench slice docs clean screenshots
+.PHONY: install demo reference test lint typecheck pytest bench bench-serve slice docs clean screenshots
 
 install: $(STAMP)
 
@@ -41,6 +41,10 @@ bench: $(STAMP)
 
 slice: $(STAMP)
 	$(BIN)/python -m filmkg.wikidata.build --source ../shared/wikidata --out data/wikidata
+
+# 50 concurrent clients run the named queries against `filmkg serve` on 127.0.0.1 for 20 s.
+bench-serve: $(STAMP)
+	$(BIN)/python bench/serve_load.py --clients 50 --seconds 20
 
 # Screenshots of the web pages for the README (needs Debian's chromium and chromium-driver).
 screenshots: $(STAMP)

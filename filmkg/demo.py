@@ -5,7 +5,8 @@
 extract -> validate (SHACL) -> reason (OWL RL) -> write `<data-dir>/<stem>.ttl`
 and `<stem>.jsonld` (the extracted graph, atomically) -> run every named query
 over the extracted plus inferred triples and print the answers as tables
-(queries that would contact a remote SPARQL endpoint are listed, not run).
+(queries that would contact a remote SPARQL endpoint are listed, not run),
+and last, how to serve the graph and the URL to open.
 The two files are the reference outputs committed in `data/`; `make reference`
 regenerates them after the extractor changes (a test compares them).
 
@@ -24,6 +25,9 @@ from rdflib import Graph
 
 from filmkg.errors import FilmkgError
 from filmkg.pipeline import ExtractOptions, document_graph, extract_documents, serialize
+
+#: Where `filmkg serve` answers with its default host and port.
+SERVE_URL = "http://127.0.0.1:7878/"
 
 
 @dataclass(frozen=True)
@@ -92,6 +96,9 @@ def main(seed: Path, data_dir: Path, no_queries: bool) -> None:
     except FilmkgError as e:
         click.echo(f"filmkg: {e}", err=True)
         sys.exit(2)
+    click.echo(f"\nExplore the graph in a browser (query editor, entity pages with evidence):\n"
+               f"  .venv/bin/filmkg serve --data {out.turtle} --reason --with-wikidata\n"
+               f"then open {SERVE_URL}")
     if not out.conforms:
         sys.exit(1)
 

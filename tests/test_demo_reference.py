@@ -64,6 +64,7 @@ def test_demo_prints_every_named_query_and_exits_by_conformance(tmp_path: Path) 
     for name in named_queries():
         assert f"[filmkg query {name}]" in result.output
     assert "Sean Baker" in result.output
+    assert result.output.rstrip().endswith("then open http://127.0.0.1:7878/")
 
 
 def test_bad_seed_is_one_line_and_exit_2(tmp_path: Path) -> None:
