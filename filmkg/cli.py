@@ -525,11 +525,14 @@ def export(graphs: tuple[Path, ...], fmt: str | None, output: Path | None, quick
 @click.option("--allow-service", is_flag=True,
               help="Let queries use SERVICE/LOAD to contact remote endpoints.")
 @click.option("--allow-review", is_flag=True,
-              help="Open the review page's write mode: accept/reject Wikidata links (local only).")
+              help="Open the review page: accept/reject ambiguous Wikidata links (local only).")
+@click.option("--review-file", type=click.Path(path_type=Path),
+              help="Where --allow-review writes decisions (default: <first graph>-review.ttl beside it).")
 @click.option("-v", "--verbose", is_flag=True, help="Log each request on stderr.")
 def serve(graphs: tuple[Path, ...], data: tuple[Path, ...], host: str, port: int, with_wikidata: bool,
           with_reasoning: bool, timeout: float, max_rows: int, memory_mb: int, workers: int,
-          max_waiting: int, allow_service: bool, allow_review: bool, verbose: bool) -> None:
+          max_waiting: int, allow_service: bool, allow_review: bool, review_file: Path | None,
+          verbose: bool) -> None:
     """Serve graphs read-only: a SPARQL 1.1 Protocol endpoint and web pages to explore them.
 
     The endpoint is /sparql (also /query); the web page at / has a query
@@ -550,6 +553,8 @@ def serve(graphs: tuple[Path, ...], data: tuple[Path, ...], host: str, port: int
     paths = list(graphs) + list(data)
     if not paths:
         raise click.UsageError("give at least one graph (GRAPHS or --data GRAPH)")
+    if allow_review and host not in ("127.0.0.1", "::1", "localhost"):
+        raise click.UsageError("--allow-review writes decisions: it needs a loopback --host (127.0.0.1)")
     _quiet_rdflib()
     payload, triples = service_data(paths, with_wikidata=with_wikidata, with_reasoning=with_reasoning)
     try:
@@ -558,7 +563,8 @@ def serve(graphs: tuple[Path, ...], data: tuple[Path, ...], host: str, port: int
         raise OutputError(f"cannot listen on {host}:{port} ({e.strerror})") from e
     config = ServiceConfig(limits=QueryLimits(timeout=timeout, max_rows=max_rows, memory_mb=memory_mb),
                            workers=workers, max_waiting=max_waiting, allow_service=allow_service,
-                           allow_review=allow_review, triples=triples, data_files=tuple(paths))
+                           allow_review=allow_review, triples=triples, data_files=tuple(paths),
+                           review_file=review_file)
     server = make_server(create_app(payload, config), verbose=verbose)
     click.echo(f"filmkg: serving {triples} triples at {url_of(sock)}/ "
                f"(SPARQL endpoint {url_of(sock)}/sparql; Ctrl-C stops)", err=True)

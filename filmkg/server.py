@@ -59,6 +59,7 @@ class ServiceConfig:
     title: str = "filmkg"
     triples: int = 0
     data_files: tuple[Path, ...] = ()
+    review_file: Path | None = None
 
 
 def error(status: int, code: str, message: str, retry_after: int | None = None) -> JSONResponse:
@@ -262,6 +263,11 @@ def create_app(data: bytes, config: ServiceConfig | None = None) -> Starlette:
     app = Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(SecurityHeaders)],
                     exception_handlers={404: not_found})
     app.state.config = cfg
+    if cfg.allow_review:
+        from filmkg.web.review import Review, default_decisions_file
+
+        paths = list(cfg.data_files)
+        app.state.review = Review(paths, cfg.review_file or default_decisions_file(paths))
     return app
 
 

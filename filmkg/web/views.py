@@ -35,13 +35,13 @@ TEMPLATES = Jinja2Templates(env=_ENV)
 _DOWNLOAD = {"csv": "text/csv", "json": "application/sparql-results+json"}
 
 
-def _page(request: Request, name: str, status: int = 200, **context: object) -> Response:
+def page(request: Request, name: str, status: int = 200, **context: object) -> Response:
     context.setdefault("allow_review", request.app.state.config.allow_review)
     return TEMPLATES.TemplateResponse(request, name, context, status_code=status)
 
 
-def _problem(request: Request, status: int, message: str) -> Response:
-    return _page(request, "problem.html", status=status, message=message)
+def problem(request: Request, status: int, message: str) -> Response:
+    return page(request, "problem.html", status=status, message=message)
 
 
 def _iri_param(request: Request) -> str | None:
@@ -57,7 +57,7 @@ async def query_page(request: Request) -> Response:
     examples = [{"name": name, "title": q.title or name, "description": q.description, "text": q.text,
                  "params": [{"name": p.name, "type": p.type.value, "meaning": p.meaning} for p in q.params]}
                 for name, q in named_queries().items()]
-    return _page(request, "query.html", examples=examples, prefixes=PREFIXES)
+    return page(request, "query.html", examples=examples, prefixes=PREFIXES)
 
 
 async def api_query(request: Request) -> Response:
@@ -89,13 +89,13 @@ async def api_query(request: Request) -> Response:
 async def entity_page(request: Request) -> Response:
     iri = _iri_param(request)
     if iri is None:
-        return _problem(request, 400, "give an entity IRI: /entity?iri=...")
+        return problem(request, 400, "give an entity IRI: /entity?iri=...")
     try:
         found = await data.entity(data.selector(request.app.state.pool), iri)
     except QueryFailed as e:
-        return _problem(request, e.status, e.message)
+        return problem(request, e.status, e.message)
     if found is None:
-        return _problem(request, 404, f"the graph says nothing about {iri}")
+        return problem(request, 404, f"the graph says nothing about {iri}")
     for facts in found.facts.values():
         for f in facts:
             for ev in f.evidence:
@@ -110,7 +110,7 @@ async def entity_page(request: Request) -> Response:
                 equivalents[prop] = copies
         else:
             equivalents[prop] = facts
-    return _page(request, "entity.html", e=found, main=main, equivalents=equivalents,
+    return page(request, "entity.html", e=found, main=main, equivalents=equivalents,
                  picture=neighbourhood(found.label, _neighbours(found)))
 
 
@@ -143,20 +143,20 @@ async def search_page(request: Request) -> Response:
         hits = await data.search(select, text) if text else []
         docs = await data.documents(select) if not text else []
     except QueryFailed as e:
-        return _problem(request, e.status, e.message)
-    return _page(request, "search.html", q=text, hits=hits, docs=docs)
+        return problem(request, e.status, e.message)
+    return page(request, "search.html", q=text, hits=hits, docs=docs)
 
 
 async def document_page(request: Request) -> Response:
     iri = _iri_param(request)
     if iri is None:
-        return _problem(request, 400, "give a document IRI: /document?iri=...")
+        return problem(request, 400, "give a document IRI: /document?iri=...")
     try:
         ident, rows = await data.document_facts(data.selector(request.app.state.pool), iri)
     except QueryFailed as e:
-        return _problem(request, e.status, e.message)
+        return problem(request, e.status, e.message)
     if not rows:
-        return _problem(request, 404, f"no facts were read from {iri}")
+        return problem(request, 404, f"no facts were read from {iri}")
     sentences: dict[str, dict] = {}
     for r in rows:
         entry = sentences.setdefault(r["sentence"].value, {"start": r["start"].value if "start" in r else "",
@@ -168,10 +168,12 @@ async def document_page(request: Request) -> Response:
         entry["facts"].append((subject, r["s"].value, r["p"].short, obj, r["o"]))
     shown = [{"start": v["start"], "segments": highlight(text, v["marks"]), "facts": v["facts"]}
              for text, v in sentences.items()]
-    return _page(request, "document.html", ident=ident, iri=iri, sentences=shown, count=len(rows))
+    return page(request, "document.html", ident=ident, iri=iri, sentences=shown, count=len(rows))
 
 
 def web_routes() -> list[BaseRoute]:
-    return [Route("/", query_page), Route("/api/query", api_query, methods=["GET", "POST"]),
+    from filmkg.web.review import review_routes
+
+    return [*review_routes(), Route("/", query_page), Route("/api/query", api_query, methods=["GET", "POST"]),
             Route("/entity", entity_page), Route("/search", search_page), Route("/document", document_page),
             Mount("/static", StaticFiles(directory=HERE / "static"), name="static")]

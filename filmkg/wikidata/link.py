@@ -108,7 +108,8 @@ def link_graph(graph: Graph, *, slice: Slice, online_client: OnlineLookup | None
     """Add owl:sameAs links (with film:Link provenance) to `graph` in place; report all decisions.
 
     Links a person made by hand (an owl:sameAs to Wikidata without a film:Link node) are
-    kept and those entities skipped; links of an earlier run are replaced.
+    kept and those entities skipped; links of an earlier run are replaced. An item a person
+    rejected (`<entity> owl:differentFrom wd:Q...`, the review page's reject) is no candidate.
     """
     _drop_generated_links(graph)
     manual = {s for s, o in graph.subject_objects(OWL.sameAs) if str(o).startswith(str(WD))}
@@ -116,8 +117,10 @@ def link_graph(graph: Graph, *, slice: Slice, online_client: OnlineLookup | None
     edges = _local_edges(graph, {e.node for e in entities})
     report = LinkReport()
     pool: dict[URIRef, tuple[list[Candidate], list[str]]] = {}
+    rejected = set(graph.subject_objects(OWL.differentFrom))
     for entity in entities:
         cands, refused = slice_candidates(entity, slice)
+        cands = [c for c in cands if (entity.node, WD[c.item.qid]) not in rejected]
         if not cands and online_client is not None and online_client.available:
             try:
                 cands = online_client.candidates(entity)
