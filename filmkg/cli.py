@@ -328,7 +328,9 @@ def validate(graphs: tuple[Path, ...]) -> None:
 @click.option("--format", "fmt", type=click.Choice(["trig", "nquads", "jsonld", "turtle", "nt"]),
               help="Output format (default: from the -o suffix).")
 @click.option("--merge", is_flag=True, help="Write asserted and inferred triples together in one graph.")
-def reason(graphs: tuple[Path, ...], output: Path, fmt: str | None, merge: bool) -> None:
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=300.0, show_default=True,
+              help="Stop reasoning after this many seconds (exit 2, nothing written).")
+def reason(graphs: tuple[Path, ...], output: Path, fmt: str | None, merge: bool, timeout: float) -> None:
     """Materialise what OWL RL reasoning (owlrl) adds: inverses, Wikidata and schema.org equivalents.
 
     The closure is computed on a copy of ontology + graphs; only new triples
@@ -337,7 +339,10 @@ def reason(graphs: tuple[Path, ...], output: Path, fmt: str | None, merge: bool)
     triples in the default graph and the inferred ones in the named graph
     <https://w3id.org/filmkg/id/graph/inferred>. Turtle and N-Triples cannot
     hold two graphs: they get only the inferred triples, or, with --merge,
-    asserted and inferred together.
+    asserted and inferred together. Axioms in the data (a property declared
+    transitive, subclass statements, owl:sameAs between the data's own
+    nodes, anything about the ontology's terms) are kept but not reasoned
+    with: only the ontology's axioms drive the closure.
 
     \b
     Example:
@@ -346,15 +351,21 @@ def reason(graphs: tuple[Path, ...], output: Path, fmt: str | None, merge: bool)
     """
     from filmkg.export import Format, serialize
     from filmkg.io import as_graph, atomic_write, load_graph
+    from filmkg.isolation import run_isolated
     from filmkg.reason import output_graph, reason_graph
 
     _quiet_rdflib()
     out_format = Format.for_path(output, fmt)
-    result = reason_graph(as_graph(load_graph(list(graphs))))
-    layout = output_graph(result, named_graphs=out_format.holds_named_graphs, merge=merge)
-    atomic_write(output, serialize(layout, out_format))
-    click.echo(f"filmkg: {len(result.asserted)} asserted triples, {len(result.inferred)} inferred "
-               f"-> {output}", err=True)
+    data = as_graph(load_graph(list(graphs)))
+
+    def work() -> tuple[bytes, int, int]:
+        result = reason_graph(data)
+        layout = output_graph(result, named_graphs=out_format.holds_named_graphs, merge=merge)
+        return serialize(layout, out_format), len(result.asserted), len(result.inferred)
+
+    payload, asserted, inferred = run_isolated(work, timeout=timeout, what="reasoning")
+    atomic_write(output, payload)
+    click.echo(f"filmkg: {asserted} asserted triples, {inferred} inferred -> {output}", err=True)
 
 
 # --- query -------------------------------------------------------------------

@@ -70,9 +70,9 @@ MAX_TEXT_CHARS = 1_000_000
 MAX_WORD_CHARS = 500
 #: One RDF input file (bytes, $FILMKG_MAX_RDF_BYTES); film graphs are megabytes.
 MAX_RDF_BYTES = 256 * 1024 * 1024
-#: Deepest nesting of an RDF input ($FILMKG_MAX_RDF_DEPTH): rdflib fails near 1,000, pyoxigraph crashes
-#: at 5,000, real data stays under 10.
-MAX_RDF_DEPTH = 200
+#: Deepest nesting of an RDF input ($FILMKG_MAX_RDF_DEPTH): rdflib's Turtle parser runs out of Python
+#: stack at ~130 nested `[ ]` (measured), pyoxigraph crashes on JSON-LD at 5,000; real data stays under 10.
+MAX_RDF_DEPTH = 100
 
 #: SPARQL lexer, enough to find keywords and brackets: comments, strings, IRIs, variables, language
 #: tags and prefixed names are tokens of their own, so a keyword inside them never matches.

@@ -7,12 +7,14 @@ large, malformed RDF, unwritable output) live in one place.
 
 from __future__ import annotations
 
+import hashlib
 import os
+import re
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
-from rdflib import Dataset, Graph
+from rdflib import Dataset, Graph, URIRef
 
 from extract.records import TextInput
 from filmkg.errors import InputError, OutputError, RdfParseError, RdfTooLarge
@@ -88,17 +90,61 @@ def load_graph(paths: Sequence[Path]) -> Dataset:
     """Parse RDF files into one dataset (default graph = union of all graphs), each checked first.
 
     The size is checked before reading, the content (`filmkg.guards.check_rdf_bytes`) before
-    parsing; a relative IRI resolves against the file's own `file:` IRI, as before.
+    parsing; a relative IRI resolves against the file's own `file:` IRI, as before. The same
+    content given twice is read once (its blank nodes would otherwise be duplicated).
     """
     dataset = Dataset(default_union=True)
+    seen: set[bytes] = set()
     for path in paths:
         data, fmt = read_rdf_bytes(path)
+        digest = hashlib.sha256(data).digest()
+        if digest in seen:
+            continue
+        seen.add(digest)
         try:
             dataset.parse(data=data, format=fmt, publicID=path.absolute().as_uri())
         except Exception as e:  # rdflib raises many unrelated types for bad syntax
             first_line = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
-            raise RdfParseError(f"{path}: not valid {fmt}: {first_line[:200]}") from e
+            where = _error_line(data, fmt)
+            raise RdfParseError(f"{path}: not valid {fmt}{where}: {first_line[:200]}") from e
+        _check_iris(dataset, path, fmt)
     return dataset
+
+
+#: Characters no IRI may hold (RFC 3987); rdflib's parsers let some through and its serialisers then fail.
+_BAD_IRI = re.compile(r'[\x00-\x20<>"{}|\\^`]')
+
+
+def _check_iris(dataset: Dataset, path: Path, fmt: str) -> None:
+    """Refuse a graph with an IRI that could not be written back (so every stored graph round-trips)."""
+    checked: set[URIRef] = set()
+    for quad in dataset.quads((None, None, None, None)):
+        for term in quad:
+            if isinstance(term, URIRef) and term not in checked:
+                if _BAD_IRI.search(term):
+                    raise RdfParseError(f"{path}: not valid {fmt}: the IRI <{term[:100]}> holds a character "
+                                        "IRIs cannot hold (space, <, >, \", {, }, |, \\, ^, `)")
+                checked.add(term)
+
+
+_OX_FORMATS = {"nt": "N_TRIPLES", "nquads": "N_QUADS", "turtle": "TURTLE", "trig": "TRIG", "xml": "RDF_XML"}
+
+
+def _error_line(data: bytes, fmt: str) -> str:
+    """' (line N)' where pyoxigraph's parser stops on the same bytes, when rdflib's message lacks it."""
+    import pyoxigraph as ox
+
+    name = _OX_FORMATS.get(fmt)
+    if name is None:
+        return ""
+    try:
+        for _ in ox.parse(data, format=getattr(ox.RdfFormat, name), base_iri="file:///x", lenient=True):
+            pass
+    except SyntaxError as e:
+        return f" (line {e.lineno})" if e.lineno else ""
+    except (ValueError, OSError):
+        return ""
+    return ""
 
 
 def read_rdf_bytes(path: Path, fmt: str | None = None) -> tuple[bytes, str]:
@@ -141,8 +187,21 @@ def _file_mode(path: Path) -> int:
         return 0o666 & ~mask
 
 
+def _fsync_directory(directory: Path) -> None:
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return  # a platform without directory handles (Windows): the rename is what it offers
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # some file systems refuse fsync on a directory; the file itself was synced
+    finally:
+        os.close(fd)
+
+
 def atomic_write(path: Path, data: bytes) -> None:
-    """Write `data` to `path` via a temporary file and rename: all or nothing."""
+    """Write `data` to `path` via a temporary file, fsync and rename, fsync of the folder: all or nothing."""
     directory = path.parent if str(path.parent) else Path(".")
     if not directory.is_dir():
         raise OutputError(f"{path}: folder {directory} does not exist")
@@ -156,7 +215,10 @@ def atomic_write(path: Path, data: bytes) -> None:
         os.chmod(tmp, _file_mode(path))
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())  # the bytes are on disk before the name points at them
         os.replace(tmp, path)
+        _fsync_directory(directory)  # and the rename itself survives a crash
     except OSError as e:
         Path(tmp).unlink(missing_ok=True)
         raise OutputError(f"{path}: cannot write ({e.strerror})") from e
