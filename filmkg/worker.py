@@ -15,8 +15,12 @@ HTTP status the server answers (503 deadline, 500 crash, 429 too busy).
 from __future__ import annotations
 
 import asyncio
-import multiprocessing as mp
+import contextlib
 import resource
+import signal
+import socket
+import subprocess
+import sys
 import threading
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
@@ -83,11 +87,12 @@ def execute(store: ox.Store, job: Job, max_rows: int) -> Result | QueryFailed:
         return QueryFailed(400, "bad_query", _one_line(str(e)))
 
 
-def _worker_main(conn: Connection, data: bytes, max_rows: int, memory_mb: int) -> None:
-    """A worker's life: cap memory, load the data, answer jobs until the pipe closes."""
+def _worker_main(conn: Connection, max_rows: int, memory_mb: int) -> None:
+    """A worker's life: cap memory, load the data sent first, answer jobs until the pipe closes."""
     if memory_mb > 0:
         limit = memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    data = conn.recv_bytes()
     store = ox.Store()
     if data:
         store.load(data, format=ox.RdfFormat.N_QUADS)
@@ -107,12 +112,17 @@ class Worker:
     """One worker process and the parent's end of its pipe."""
 
     def __init__(self, data: bytes, limits: QueryLimits) -> None:
-        ctx = mp.get_context("spawn")  # never fork a process that runs threads (uvicorn, anyio)
-        self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_worker_main, args=(child, data, limits.max_rows, limits.memory_mb),
-                                   daemon=True, name="filmkg-query-worker")
-        self.process.start()
+        # A fresh interpreter (`python -m filmkg.worker`), not fork (the server runs threads) nor
+        # multiprocessing's spawn (it re-imports the caller's __main__, which a script may not guard).
+        self.memory_mb = limits.memory_mb
+        parent, child = socket.socketpair()
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "filmkg.worker", str(child.fileno()), str(limits.max_rows),
+             str(limits.memory_mb)], pass_fds=[child.fileno()], stdin=subprocess.DEVNULL)
         child.close()
+        self.conn = Connection(parent.detach())
+        with contextlib.suppress(OSError):  # it died at once: reported just below
+            self.conn.send_bytes(data)
         if not self.conn.poll(START_TIMEOUT) or self._recv() != "ready":
             self.stop()
             raise RuntimeError("a query worker did not start (see the messages above)")
@@ -135,10 +145,15 @@ class Worker:
                               "was stopped; add LIMIT or narrow the patterns")
         answer = self._recv()
         if answer is None:
-            self.process.join(2)
-            code = self.process.exitcode
-            raise QueryFailed(500, "worker_crashed", "the query crashed its worker or ran out of memory "
-                              f"(exit {code}); the server is fine, the query is not")
+            try:
+                code: int | None = self.process.wait(2)
+            except subprocess.TimeoutExpired:
+                code = None
+            if code == -signal.SIGABRT and self.memory_mb:  # Rust aborts when an allocation fails
+                raise QueryFailed(500, "out_of_memory", "the query needed more than the "
+                                  f"{self.memory_mb} MiB memory budget (--memory-mb) and was stopped")
+            raise QueryFailed(500, "worker_crashed", f"the query crashed its worker (exit {code}); "
+                              "the server is fine, the query is not")
         if isinstance(answer, QueryFailed):
             raise answer
         assert isinstance(answer, Result)
@@ -146,12 +161,13 @@ class Worker:
 
     @property
     def alive(self) -> bool:
-        return self.process.is_alive()
+        return self.process.poll() is None
 
     def stop(self) -> None:
-        if self.process.is_alive():
+        if self.alive:
             self.process.kill()
-        self.process.join(5)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.process.wait(5)
         self.conn.close()
 
 
@@ -199,3 +215,9 @@ class WorkerPool:
                 self._idle.put_nowait(worker)
         finally:
             self._in_flight -= 1
+
+
+if __name__ == "__main__":  # a worker process: python -m filmkg.worker FD MAX_ROWS MEMORY_MB
+    from filmkg.worker import _worker_main as serve  # the module's own classes, so answers unpickle
+
+    serve(Connection(int(sys.argv[1])), int(sys.argv[2]), int(sys.argv[3]))

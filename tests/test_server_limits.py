@@ -33,8 +33,9 @@ def _payload() -> bytes:
     return store.dump(format=ox.RdfFormat.N_QUADS) or b""
 
 
-def _serve(**config: object) -> ServerThread:
-    cfg = ServiceConfig(limits=QueryLimits(timeout=TIMEOUT, max_rows=1000, memory_mb=1024), **config)  # type: ignore[arg-type]
+def _serve(memory_mb: int = 1024, **config: object) -> ServerThread:
+    limits = QueryLimits(timeout=TIMEOUT, max_rows=1000, memory_mb=memory_mb)
+    cfg = ServiceConfig(limits=limits, **config)  # type: ignore[arg-type]
     return ServerThread(create_app(_payload(), cfg), bind("127.0.0.1", 0))
 
 
@@ -108,3 +109,14 @@ def test_too_many_concurrent_queries_get_429_with_retry_after() -> None:
         assert r.headers["retry-after"] == "1"
         slow.join()
         _healthy(url)
+
+
+def test_a_query_over_the_memory_budget_is_stopped_and_its_worker_replaced() -> None:
+    with _serve(memory_mb=300, workers=1) as server:
+        url = server.url + "/sparql"
+        started = time.monotonic()
+        r = httpx.get(url, params={"query": CARTESIAN + " ORDER BY ?a ?i"}, timeout=TIMEOUT + 5)
+        assert time.monotonic() - started < TIMEOUT + 1
+        assert r.status_code == 500
+        assert r.json()["error"]["code"] == "out_of_memory"
+        _healthy(url)  # the only worker was replaced
