@@ -516,6 +516,8 @@ def export(graphs: tuple[Path, ...], fmt: str | None, output: Path | None, quick
 @click.argument("graphs", nargs=-1, type=click.Path(path_type=Path))
 @click.option("-d", "--data", "data", multiple=True, type=click.Path(path_type=Path),
               help="A graph to serve (repeatable; same as giving GRAPHS).")
+@click.option("--store", "store_dir", type=click.Path(path_type=Path, file_okay=False),
+              help="Serve an Oxigraph store directory instead (opened read-only by each worker).")
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to bind; 127.0.0.1 keeps the service private to this machine.")
 @click.option("--port", default=7878, show_default=True, type=click.IntRange(0, 65535))
@@ -539,11 +541,13 @@ def export(graphs: tuple[Path, ...], fmt: str | None, output: Path | None, quick
               help="Open the review page: accept/reject ambiguous Wikidata links (local only).")
 @click.option("--review-file", type=click.Path(path_type=Path),
               help="Where --allow-review writes decisions (default: <first graph>-review.ttl beside it).")
+@click.option("--texts", multiple=True, type=click.Path(path_type=Path, file_okay=False),
+              help="Folder of the source texts (repeatable): document pages show the whole text marked.")
 @click.option("-v", "--verbose", is_flag=True, help="Log each request on stderr.")
-def serve(graphs: tuple[Path, ...], data: tuple[Path, ...], host: str, port: int, with_wikidata: bool,
-          with_reasoning: bool, timeout: float, max_rows: int, memory_mb: int, workers: int,
-          max_waiting: int, allow_service: bool, allow_review: bool, review_file: Path | None,
-          verbose: bool) -> None:
+def serve(graphs: tuple[Path, ...], data: tuple[Path, ...], store_dir: Path | None, host: str, port: int,
+          with_wikidata: bool, with_reasoning: bool, timeout: float, max_rows: int, memory_mb: int,
+          workers: int, max_waiting: int, allow_service: bool, allow_review: bool, review_file: Path | None,
+          texts: tuple[Path, ...], verbose: bool) -> None:
     """Serve graphs read-only: a SPARQL 1.1 Protocol endpoint and web pages to explore them.
 
     The endpoint is /sparql (also /query); the web page at / has a query
@@ -559,15 +563,22 @@ def serve(graphs: tuple[Path, ...], data: tuple[Path, ...], host: str, port: int
     """
     from filmkg.guards import QueryLimits
     from filmkg.server import ServiceConfig, bind, create_app, make_server, url_of
-    from filmkg.service_data import service_data
+    from filmkg.service_data import service_data, store_size
 
     paths = list(graphs) + list(data)
-    if not paths:
-        raise click.UsageError("give at least one graph (GRAPHS or --data GRAPH)")
+    if bool(paths) == bool(store_dir):
+        raise click.UsageError("give graphs (GRAPHS or --data GRAPH) or --store DIR, one of the two")
+    if store_dir and (with_wikidata or with_reasoning or allow_review):
+        raise click.UsageError("--reason, --with-wikidata and --allow-review apply to --data graphs; "
+                               "a store serves what was loaded into it")
     if allow_review and host not in ("127.0.0.1", "::1", "localhost"):
         raise click.UsageError("--allow-review writes decisions: it needs a loopback --host (127.0.0.1)")
     _quiet_rdflib()
-    payload, triples = service_data(paths, with_wikidata=with_wikidata, with_reasoning=with_reasoning)
+    payload: bytes | Path
+    if store_dir:
+        payload, triples = store_dir, store_size(store_dir)
+    else:
+        payload, triples = service_data(paths, with_wikidata=with_wikidata, with_reasoning=with_reasoning)
     try:
         sock = bind(host, port)
     except OSError as e:
@@ -575,7 +586,7 @@ def serve(graphs: tuple[Path, ...], data: tuple[Path, ...], host: str, port: int
     config = ServiceConfig(limits=QueryLimits(timeout=timeout, max_rows=max_rows, memory_mb=memory_mb),
                            workers=workers, max_waiting=max_waiting, allow_service=allow_service,
                            allow_review=allow_review, triples=triples, data_files=tuple(paths),
-                           review_file=review_file)
+                           review_file=review_file, texts=texts)
     server = make_server(create_app(payload, config), verbose=verbose)
     click.echo(f"filmkg: serving {triples} triples at {url_of(sock)}/ "
                f"(SPARQL endpoint {url_of(sock)}/sparql; Ctrl-C stops)", err=True)

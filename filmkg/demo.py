@@ -97,7 +97,8 @@ def main(seed: Path, data_dir: Path, no_queries: bool) -> None:
         click.echo(f"filmkg: {e}", err=True)
         sys.exit(2)
     click.echo(f"\nExplore the graph in a browser (query editor, entity pages with evidence):\n"
-               f"  .venv/bin/filmkg serve --data {out.turtle} --reason --with-wikidata\n"
+               f"  .venv/bin/filmkg serve --data {out.turtle} --reason --with-wikidata "
+               f"--texts {seed.parent}\n"
                f"then open {SERVE_URL}")
     if not out.conforms:
         sys.exit(1)

@@ -60,6 +60,7 @@ class ServiceConfig:
     triples: int = 0
     data_files: tuple[Path, ...] = ()
     review_file: Path | None = None
+    texts: tuple[Path, ...] = ()
 
 
 def error(status: int, code: str, message: str, retry_after: int | None = None) -> JSONResponse:
@@ -238,8 +239,9 @@ async def health(request: Request) -> Response:
                          "triples": request.app.state.config.triples})
 
 
-def create_app(data: bytes, config: ServiceConfig | None = None) -> Starlette:
-    """The ASGI app over `data` (N-Quads bytes, loaded by every worker)."""
+def create_app(data: bytes | Path, config: ServiceConfig | None = None) -> Starlette:
+    """The ASGI app over `data`: N-Quads bytes every worker loads, or an Oxigraph store directory
+    every worker opens read-only."""
     from filmkg.web.views import web_routes
 
     cfg = config or ServiceConfig()

@@ -34,3 +34,15 @@ def service_data(paths: Sequence[Path], *, with_wikidata: bool = False,
 
         add_uses(store, ["wikidata-slice", "ontology"])
     return store.dump(format=ox.RdfFormat.N_QUADS, from_graph=None) or b"", len(store)
+
+
+def store_size(directory: Path) -> int:
+    """Quads in an Oxigraph store directory, opened read-only; InputError when it is none."""
+    from filmkg.errors import InputError
+
+    if not directory.is_dir():
+        raise InputError(f"{directory}: no such store directory")
+    try:
+        return len(ox.Store.read_only(str(directory)))
+    except OSError as e:
+        raise InputError(f"{directory}: not an Oxigraph store ({str(e).splitlines()[0][:200]})") from e

@@ -3,7 +3,8 @@
 pyoxigraph runs a query in native code that Python cannot interrupt, and
 some queries crash the process (deep nesting) or grow without bound (a
 cartesian product). So each query runs in one of a few worker processes,
-each holding its own copy of the data (loaded from N-Quads bytes at start),
+each holding its own copy of the data (loaded from N-Quads bytes at start)
+or opening an on-disk Oxigraph store read-only,
 with its address space capped (`RLIMIT_AS`, `QueryLimits.memory_mb`). The
 parent waits at most `QueryLimits.timeout` seconds; a worker that misses the
 deadline is killed, one that dies (crash, out of memory) is noticed, and
@@ -24,6 +25,7 @@ import sys
 import threading
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
+from pathlib import Path
 
 import pyoxigraph as ox
 
@@ -87,14 +89,14 @@ def execute(store: ox.Store, job: Job, max_rows: int) -> Result | QueryFailed:
         return QueryFailed(400, "bad_query", _one_line(str(e)))
 
 
-def _worker_main(conn: Connection, max_rows: int, memory_mb: int) -> None:
-    """A worker's life: cap memory, load the data sent first, answer jobs until the pipe closes."""
+def _worker_main(conn: Connection, max_rows: int, memory_mb: int, store_dir: str = "") -> None:
+    """A worker's life: cap memory, open the store or load the data sent first, answer jobs."""
     if memory_mb > 0:
         limit = memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     data = conn.recv_bytes()
-    store = ox.Store()
-    if data:
+    store = ox.Store.read_only(store_dir) if store_dir else ox.Store()
+    if data and not store_dir:
         store.load(data, format=ox.RdfFormat.N_QUADS)
     conn.send("ready")
     while True:
@@ -111,18 +113,19 @@ def _worker_main(conn: Connection, max_rows: int, memory_mb: int) -> None:
 class Worker:
     """One worker process and the parent's end of its pipe."""
 
-    def __init__(self, data: bytes, limits: QueryLimits) -> None:
+    def __init__(self, data: bytes | Path, limits: QueryLimits) -> None:
         # A fresh interpreter (`python -m filmkg.worker`), not fork (the server runs threads) nor
         # multiprocessing's spawn (it re-imports the caller's __main__, which a script may not guard).
         self.memory_mb = limits.memory_mb
         parent, child = socket.socketpair()
         self.process = subprocess.Popen(
             [sys.executable, "-m", "filmkg.worker", str(child.fileno()), str(limits.max_rows),
-             str(limits.memory_mb)], pass_fds=[child.fileno()], stdin=subprocess.DEVNULL)
+             str(limits.memory_mb), str(data) if isinstance(data, Path) else ""],
+            pass_fds=[child.fileno()], stdin=subprocess.DEVNULL)
         child.close()
         self.conn = Connection(parent.detach())
         with contextlib.suppress(OSError):  # it died at once: reported just below
-            self.conn.send_bytes(data)
+            self.conn.send_bytes(data if isinstance(data, bytes) else b"")
         if not self.conn.poll(START_TIMEOUT) or self._recv() != "ready":
             self.stop()
             raise RuntimeError("a query worker did not start (see the messages above)")
@@ -174,7 +177,8 @@ class Worker:
 class WorkerPool:
     """`size` workers; at most `max_waiting` more queries wait for one, beyond that 429."""
 
-    def __init__(self, data: bytes, limits: QueryLimits, *, size: int = 2, max_waiting: int = 8) -> None:
+    def __init__(self, data: bytes | Path, limits: QueryLimits, *, size: int = 2,
+                 max_waiting: int = 8) -> None:
         self.data, self.limits, self.size, self.max_waiting = data, limits, size, max_waiting
         self._idle: asyncio.Queue[Worker] | None = None
         self._in_flight = 0
@@ -220,4 +224,4 @@ class WorkerPool:
 if __name__ == "__main__":  # a worker process: python -m filmkg.worker FD MAX_ROWS MEMORY_MB
     from filmkg.worker import _worker_main as serve  # the module's own classes, so answers unpickle
 
-    serve(Connection(int(sys.argv[1])), int(sys.argv[2]), int(sys.argv[3]))
+    serve(Connection(int(sys.argv[1])), int(sys.argv[2]), int(sys.argv[3]), sys.argv[4])

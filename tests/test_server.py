@@ -202,3 +202,24 @@ def test_serve_command_bad_graph_is_one_line_exit_2(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert done.stderr.startswith("filmkg: E010: ")
     assert len(done.stderr.strip().splitlines()) == 1
+
+
+def test_serves_an_oxigraph_store_directory_read_only(tmp_path: Path) -> None:
+    on_disk = ox.Store(str(tmp_path / "store"))
+    on_disk.load(DATA, format=ox.RdfFormat.TURTLE)
+    on_disk.flush()
+    del on_disk
+    app = create_app(tmp_path / "store", ServiceConfig(workers=1))
+    with ServerThread(app, bind("127.0.0.1", 0)) as server:
+        r = httpx.get(server.url + "/sparql", params={"query": SELECT})
+        assert [b["l"]["value"] for b in r.json()["results"]["bindings"]] == ["Alpha"]
+
+
+@pytest.mark.parametrize("args", [["--store", "nothing-here"], ["--store", "."], ["--store", ".", "g.ttl"]])
+def test_serve_store_errors_are_one_line_exit_2(tmp_path: Path, args: list[str]) -> None:
+    (tmp_path / "g.ttl").write_bytes(DATA)
+    done = subprocess.run([_filmkg(), "serve", *args, "--port", "0"], capture_output=True, text=True,
+                          timeout=60, cwd=tmp_path)
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+    assert "store" in done.stderr.strip().splitlines()[-1]

@@ -57,7 +57,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     hostile = folder / "hostile.ttl"
     hostile.write_text(HOSTILE_TTL, encoding="utf-8")
     data, triples = service_data([linked, hostile], with_wikidata=True, with_reasoning=True)
-    config = ServiceConfig(limits=QueryLimits(timeout=10), triples=triples)
+    config = ServiceConfig(limits=QueryLimits(timeout=10), triples=triples, texts=(ROOT / "seeds",))
     with ServerThread(create_app(data, config), bind("127.0.0.1", 0)) as server:
         yield server.url
 
@@ -169,4 +169,6 @@ def test_document_page_marks_facts_in_place(site: str, browser: WebDriver, shots
     _wait(browser, "ul.docs a").click()
     _wait(browser, "ol.document mark")
     assert len(browser.find_elements(By.CSS_SELECTOR, "ol.document > li")) > 10
+    full = browser.find_element(By.ID, "fulltext")  # the whole seed text, facts marked in place
+    assert full.text.startswith("Anora is a 2024") and len(full.find_elements(By.TAG_NAME, "mark")) > 20
     _full_page(browser, shots / "document-anora.png", height=1000)

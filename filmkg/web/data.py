@@ -107,9 +107,12 @@ class Entity:
         return compact_iri(self.iri)
 
 
+#: Inferred: in an inferred graph (fkg:graph/inferred of `--reason`, or a store's
+#: fkg:graph/inferred/<doc>) and in no other named graph.
 _FACTS = """SELECT ?s ?inferred ?p ?o ?ol ?inf WHERE {
   ?s ?p ?o . OPTIONAL { ?o rdfs:label ?ol }
-  BIND(EXISTS { GRAPH ?inferred { ?s ?p ?o } } AS ?inf)
+  BIND(EXISTS { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), ?inferred)) }
+       && NOT EXISTS { GRAPH ?h { ?s ?p ?o } FILTER(!STRSTARTS(STR(?h), ?inferred)) } AS ?inf)
 } ORDER BY ?p ?o"""
 _INCOMING = """SELECT DISTINCT ?s ?x ?p ?xl WHERE {
   ?x ?p ?s . FILTER(isIRI(?x)) OPTIONAL { ?x rdfs:label ?xl }
@@ -130,7 +133,7 @@ _LINKS = "SELECT ?o ?item WHERE { ?o owl:sameAs ?item FILTER(STRSTARTS(STR(?item
 async def entity(select: Select, iri: str) -> Entity | None:
     """Everything the entity page shows about `iri`, or None when the graph does not know it."""
     subject = ox.NamedNode(iri)
-    rows = await select(_FACTS, s=subject, inferred=ox.NamedNode(str(INFERRED_GRAPH)))
+    rows = await select(_FACTS, s=subject, inferred=ox.Literal(str(INFERRED_GRAPH)))
     incoming_rows = await select(_INCOMING, s=subject)
     if not rows and not incoming_rows:
         return None
@@ -205,11 +208,14 @@ _DOC_FACTS = """SELECT ?doc ?sentence ?start ?end ?s ?sl ?p ?o ?ol WHERE {
 } ORDER BY ?start"""
 
 
-async def document_facts(select: Select, iri: str) -> tuple[str, list[Row]]:
-    """The document's identifier and every fact read from it, in text order."""
-    ident = await select("SELECT ?doc ?id WHERE { ?doc dcterms:identifier ?id }", doc=ox.NamedNode(iri))
+async def document_facts(select: Select, iri: str) -> tuple[str, str, list[Row]]:
+    """The document's identifier, its source file name (or ""), and every fact read from it."""
+    ident = await select("SELECT ?doc ?id ?src WHERE { OPTIONAL { ?doc dcterms:identifier ?id } "
+                         "OPTIONAL { ?doc film:sourcePath ?src } }", doc=ox.NamedNode(iri))
     rows = await select(_DOC_FACTS, doc=ox.NamedNode(iri))
-    return (ident[0]["id"].value if ident else compact_iri(iri)), rows
+    found = ident[0] if ident else {}
+    return (found["id"].value if "id" in found else compact_iri(iri),
+            found["src"].value if "src" in found else "", rows)
 
 
 async def documents(select: Select) -> list[Row]:

@@ -32,3 +32,20 @@ def highlight(text: str, marks: dict[str, str]) -> list[Segment]:
     if at < len(text):
         out.append(Segment(text[at:]))
     return out
+
+
+def mark_spans(text: str, spans: list[tuple[int, int, str, dict[str, str]]]) -> list[Segment] | None:
+    """The whole `text`, each (start, end, sentence, marks) span highlighted in place.
+
+    None when the offsets do not fit the text (another version of the document): the caller
+    then shows the sentences alone.
+    """
+    out, at = [], 0
+    for start, end, sentence, marks in sorted(spans):
+        if start < at or text[start:end].strip() != sentence.strip():
+            return None
+        out.append(Segment(text[at:start]))
+        out += highlight(text[start:end], marks)
+        at = end
+    out.append(Segment(text[at:]))
+    return out

@@ -20,11 +20,12 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
 from filmkg.errors import FilmkgError
+from filmkg.io import read_text
 from filmkg.namespaces import PREFIXES, compact_iri
 from filmkg.queries import bind_params, named_queries, parse_query_text
 from filmkg.server import error, parse_form, protocol_job, read_body, run_job
 from filmkg.web import data
-from filmkg.web.marks import highlight
+from filmkg.web.marks import highlight, mark_spans
 from filmkg.web.svg import neighbourhood
 from filmkg.worker import QueryFailed
 
@@ -152,7 +153,7 @@ async def document_page(request: Request) -> Response:
     if iri is None:
         return problem(request, 400, "give a document IRI: /document?iri=...")
     try:
-        ident, rows = await data.document_facts(data.selector(request.app.state.pool), iri)
+        ident, source, rows = await data.document_facts(data.selector(request.app.state.pool), iri)
     except QueryFailed as e:
         return problem(request, e.status, e.message)
     if not rows:
@@ -160,6 +161,7 @@ async def document_page(request: Request) -> Response:
     sentences: dict[str, dict] = {}
     for r in rows:
         entry = sentences.setdefault(r["sentence"].value, {"start": r["start"].value if "start" in r else "",
+                                                           "end": r["end"].value if "end" in r else "",
                                                            "marks": {}, "facts": []})
         subject = r["sl"].value if "sl" in r else r["s"].short
         obj = r["ol"].value if "ol" in r else r["o"].short
@@ -168,7 +170,25 @@ async def document_page(request: Request) -> Response:
         entry["facts"].append((subject, r["s"].value, r["p"].short, obj, r["o"]))
     shown = [{"start": v["start"], "segments": highlight(text, v["marks"]), "facts": v["facts"]}
              for text, v in sentences.items()]
-    return page(request, "document.html", ident=ident, iri=iri, sentences=shown, count=len(rows))
+    text = _source_text(request.app.state.config.texts, source)
+    spans = [(int(v["start"]), int(v["end"]), sentence, v["marks"]) for sentence, v in sentences.items()
+             if str(v["start"]).isdigit() and str(v["end"]).isdigit()]
+    full = mark_spans(text, spans) if text and len(spans) == len(sentences) else None
+    return page(request, "document.html", ident=ident, iri=iri, sentences=shown, count=len(rows),
+                full=full, source=source)
+
+
+def _source_text(folders: tuple[Path, ...], source: str) -> str:
+    """The document's text from a `--texts` folder (its file name only: no path from the data)."""
+    name = Path(source).name
+    for folder in folders:
+        path = folder / name
+        if name and path.is_file():
+            try:
+                return read_text(path).text
+            except FilmkgError:
+                return ""
+    return ""
 
 
 def web_routes() -> list[BaseRoute]:
