@@ -9,6 +9,7 @@ into a warning line while the entity stays unlinked.
 
 from __future__ import annotations
 
+import contextlib
 import email.utils
 import json
 import os
@@ -59,11 +60,17 @@ class ResponseCache:
             raise WikidataError(f"cache folder {directory} is not usable: {e}") from e
 
     def get(self, key: str) -> dict | None:
-        row = self._db.execute("SELECT body FROM answer WHERE key = ?", (key,)).fetchone()
-        return json.loads(row[0]) if row else None
+        """The cached answer, or None; a damaged cache file or entry counts as a miss, never a crash."""
+        try:
+            row = self._db.execute("SELECT body FROM answer WHERE key = ?", (key,)).fetchone()
+            body = json.loads(row[0]) if row else None
+        except (sqlite3.Error, ValueError, TypeError):
+            return None
+        return body if isinstance(body, dict) else None
 
     def put(self, key: str, body: dict) -> None:
-        with self._db:
+        """Store an answer in one transaction (SQLite: all or nothing); a failing cache is no error."""
+        with contextlib.suppress(sqlite3.Error), self._db:
             self._db.execute("INSERT OR REPLACE INTO answer VALUES (?, ?)", (key, json.dumps(body)))
 
     def close(self) -> None:
