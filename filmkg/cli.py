@@ -562,8 +562,9 @@ def serve(graphs: tuple[Path, ...], data: tuple[Path, ...], store_dir: Path | No
       curl 'http://127.0.0.1:7878/sparql' --data-urlencode 'query=SELECT * WHERE { ?s ?p ?o } LIMIT 5'
     """
     from filmkg.guards import QueryLimits
-    from filmkg.server import ServiceConfig, bind, create_app, make_server, url_of
+    from filmkg.server import ServiceConfig, create_app
     from filmkg.service_data import service_data, store_size
+    from filmkg.serving import bind, make_server, url_of
 
     paths = list(graphs) + list(data)
     if bool(paths) == bool(store_dir):

@@ -17,14 +17,11 @@ Content-Security-Policy.
 from __future__ import annotations
 
 import contextlib
-import socket
-import threading
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qs
 
-import uvicorn
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
@@ -192,6 +189,11 @@ async def run_job(request: Request, job: Job) -> Response:
 
 async def sparql_endpoint(request: Request) -> Response:
     config: ServiceConfig = request.app.state.config
+    if request.method == "OPTIONS":  # CORS preflight: the endpoint is read-only, any origin may query
+        return Response(status_code=204, headers={
+            "Access-Control-Allow-Origin": "*", "Access-Control-Allow-Methods": "GET, HEAD, POST",
+            "Access-Control-Allow-Headers": "Content-Type, Accept", "Access-Control-Max-Age": "600",
+            "Allow": "GET, HEAD, POST, OPTIONS"})
     accept = request.headers.get("accept")
     try:
         job = protocol_job(await _protocol_params(request, config), accept, config)
@@ -271,49 +273,3 @@ def create_app(data: bytes | Path, config: ServiceConfig | None = None) -> Starl
         paths = list(cfg.data_files)
         app.state.review = Review(paths, cfg.review_file or default_decisions_file(paths))
     return app
-
-
-def bind(host: str, port: int) -> socket.socket:
-    """A listening socket (port 0: any free port); OSError when the address cannot be had."""
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind((host, port))
-    sock.listen(256)
-    sock.set_inheritable(True)
-    return sock
-
-
-def url_of(sock: socket.socket) -> str:
-    host, port = sock.getsockname()[:2]
-    return f"http://{'[' + host + ']' if ':' in host else host}:{port}"
-
-
-def make_server(app: Starlette, *, verbose: bool = False) -> uvicorn.Server:
-    return uvicorn.Server(uvicorn.Config(app, log_level="info" if verbose else "warning",
-                                         access_log=verbose, timeout_graceful_shutdown=2,
-                                         server_header=False))
-
-
-class ServerThread:
-    """The service in a background thread on a given socket (tests, benchmarks, screenshots)."""
-
-    def __init__(self, app: Starlette, sock: socket.socket) -> None:
-        self.sock = sock
-        self.url = url_of(sock)
-        self.server = make_server(app)
-        self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [sock]}, daemon=True)
-
-    def __enter__(self) -> ServerThread:
-        self.thread.start()
-        while not self.server.started:
-            if not self.thread.is_alive():
-                raise RuntimeError("the server did not start")
-            threading.Event().wait(0.05)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.should_exit = True
-        self.thread.join(15)
-        self.sock.close()
-

@@ -15,7 +15,8 @@ import pytest
 from filmkg.errors import ServiceNotAllowed
 from filmkg.guards import QueryLimits
 from filmkg.protocol import SOLUTION_TYPES, negotiate
-from filmkg.server import ServerThread, ServiceConfig, bind, create_app
+from filmkg.server import ServiceConfig, create_app
+from filmkg.serving import ServerThread, bind
 
 pytestmark = pytest.mark.network
 
@@ -146,6 +147,14 @@ def test_negative_cases_get_4xx_with_a_message(endpoint: str, method: str, kwarg
     assert r.json()["error"]["message"]
     count = httpx.get(endpoint, params={"query": COUNT})
     assert count.json()["results"]["bindings"][0]["n"]["value"] == "6"  # nothing was changed
+
+
+def test_cors_preflight_and_head(endpoint: str) -> None:
+    r = httpx.options(endpoint, headers={"Origin": "http://elsewhere.example",
+                                         "Access-Control-Request-Method": "POST"})
+    assert r.status_code == 204 and r.headers["access-control-allow-origin"] == "*"
+    head = httpx.head(endpoint, params={"query": SELECT})
+    assert head.status_code == 200 and head.content == b""
 
 
 def test_unknown_path_is_404(endpoint: str) -> None:

@@ -9,7 +9,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import SPARQLWrapper
 
-from filmkg.server import ServerThread, ServiceConfig, bind, create_app
+from filmkg.server import ServiceConfig, create_app
+from filmkg.serving import ServerThread, bind
 
 pytestmark = pytest.mark.network
 

@@ -18,7 +18,8 @@ from urllib.parse import quote
 import pytest
 
 from filmkg.guards import QueryLimits
-from filmkg.server import ServerThread, ServiceConfig, bind, create_app
+from filmkg.server import ServiceConfig, create_app
+from filmkg.serving import ServerThread, bind
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 DRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"

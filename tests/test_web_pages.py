@@ -10,8 +10,9 @@ import httpx
 import pytest
 from rdflib import OWL, Graph, URIRef
 
-from filmkg.server import ServerThread, ServiceConfig, bind, create_app
+from filmkg.server import ServiceConfig, create_app
 from filmkg.service_data import service_data
+from filmkg.serving import ServerThread, bind
 
 pytestmark = pytest.mark.network
 
