@@ -16,7 +16,8 @@ import pytest
 from conftest import ROOT
 
 from filmkg.guards import QueryLimits
-from filmkg.server import ServerThread, ServiceConfig, bind, create_app
+from filmkg.server import ServiceConfig, create_app
+from filmkg.serving import ServerThread, bind
 
 pytestmark = pytest.mark.network
 
