@@ -50,6 +50,14 @@ bench-serve: $(STAMP)
 screenshots: $(STAMP)
 	FILMKG_SCREENSHOT_DIR=docs $(BIN)/pytest -q -p no:cacheprovider tests/test_web_browser.py
 
+# Time-boxed fuzzing of the untrusted-input readers (tools/fuzz.py): FUZZ_SECONDS per target, atheris
+# (pinned in tools/fuzz-requirements.lock) when it installs, else Hypothesis. Findings go to tests/fixtures/fuzz/.
+FUZZ_SECONDS ?= 60
+fuzz: $(STAMP)
+	$(BIN)/python -m pip install -q --disable-pip-version-check -r tools/fuzz-requirements.lock \
+		|| echo "atheris does not install here: fuzzing with Hypothesis"
+	$(BIN)/python tools/fuzz.py --seconds $(FUZZ_SECONDS)
+
 docs: $(STAMP)
 	$(BIN)/python tools/cli_docs.py
 
