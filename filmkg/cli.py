@@ -591,7 +591,10 @@ def serve(graphs: tuple[Path, ...], data: tuple[Path, ...], store_dir: Path | No
     server = make_server(create_app(payload, config), verbose=verbose)
     click.echo(f"filmkg: serving {triples} triples at {url_of(sock)}/ "
                f"(SPARQL endpoint {url_of(sock)}/sparql; Ctrl-C stops)", err=True)
-    server.run(sockets=[sock])
+    try:
+        server.run(sockets=[sock])
+    except KeyboardInterrupt:  # uvicorn has shut down (workers stopped) and re-raises Ctrl-C
+        click.echo("filmkg: stopped", err=True)
 
 
 if __name__ == "__main__":

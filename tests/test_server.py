@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+import signal
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -198,9 +200,17 @@ def test_serve_command_answers_and_refuses_service(tmp_path: Path) -> None:
         refused = httpx.get(url.group(1), params={"query": q}, timeout=10)
         assert refused.status_code == 400
         assert refused.json()["error"]["code"] == ServiceNotAllowed.code
+        workers = [int(p) for f in Path(f"/proc/{proc.pid}/task").glob("*/children")
+                   for p in f.read_text().split()]
+        assert workers
+        proc.send_signal(signal.SIGINT)  # Ctrl-C: a clean stop, the workers with it
+        assert proc.wait(timeout=20) == 0
+        time.sleep(0.5)
+        assert not [w for w in workers if Path(f"/proc/{w}").exists()]
     finally:
-        proc.terminate()
-        proc.wait(timeout=20)
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(timeout=20)
 
 
 def test_serve_command_bad_graph_is_one_line_exit_2(tmp_path: Path) -> None:
