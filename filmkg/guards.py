@@ -44,7 +44,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from filmkg.errors import (
-    FilmkgError,
     InputError,
     QueryRefused,
     QueryTooLarge,
@@ -111,7 +110,7 @@ def limit(name: str, default: int) -> int:
     except ValueError:
         value = 0
     if value <= 0:
-        raise FilmkgError(f"$FILMKG_{name}={raw!r} is not a positive whole number")
+        raise InputError(f"$FILMKG_{name}={raw!r} is not a positive whole number")
     return value
 
 

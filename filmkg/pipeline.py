@@ -24,6 +24,7 @@ from rdflib import Graph
 from extract.api import DEFAULT_MIN_CONFIDENCE
 from extract.records import DocumentFacts, TextInput
 from filmkg.errors import FilmkgError, InputError, OutputError
+from filmkg.guards import limit
 from filmkg.io import MAX_TEXT_BYTES, atomic_write, expand_inputs, read_text
 
 #: Environment variable that lowers (or raises) the size limit of one input text, in bytes.
@@ -32,16 +33,7 @@ MAX_BYTES_ENV = "FILMKG_MAX_TEXT_BYTES"
 
 def max_text_bytes() -> int:
     """The input size limit: $FILMKG_MAX_TEXT_BYTES if set, else `filmkg.io.MAX_TEXT_BYTES`."""
-    raw = os.environ.get(MAX_BYTES_ENV)
-    if not raw:
-        return MAX_TEXT_BYTES
-    try:
-        value = int(raw)
-    except ValueError:
-        value = 0
-    if value <= 0:
-        raise InputError(f"${MAX_BYTES_ENV}={raw!r} is not a positive number of bytes")
-    return value
+    return limit(MAX_BYTES_ENV.removeprefix("FILMKG_"), MAX_TEXT_BYTES)
 
 
 @dataclass(frozen=True)

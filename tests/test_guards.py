@@ -87,7 +87,8 @@ def test_depth_count_stops_early_without_recursion() -> None:
 
 
 def test_limits_come_from_the_environment(monkeypatch) -> None:
-    from filmkg.guards import FilmkgError, limit
+    from filmkg.errors import FilmkgError
+    from filmkg.guards import limit
 
     monkeypatch.setenv("FILMKG_MAX_RDF_DEPTH", "10")
     assert limit("MAX_RDF_DEPTH", 200) == 10
