@@ -119,11 +119,33 @@ def serialize(data: Graph, fmt: Format) -> bytes:
         data = dataset
     bind_prefixes(data)
     if fmt is Format.JSONLD:
+        _check_jsonld_can_hold(data)
         text = data.serialize(format="json-ld", context=jsonld_context(), auto_compact=True, indent=2)
         return (text if text.endswith("\n") else text + "\n").encode("utf-8")
     if fmt in (Format.NT, Format.NQUADS):
         return _sorted_lines(data, fmt)
     return data.serialize(format=fmt.rdflib_name, encoding="utf-8")
+
+
+def _check_jsonld_can_hold(data: Graph) -> None:
+    """Refuse blank nodes that only blank nodes in a cycle point at: rdflib 7.6's JSON-LD writer drops
+    them without a word (found by the round-trip property), so the export would lose triples."""
+    subjects = {s for s in data.subjects() if isinstance(s, BNode)}
+    if not subjects:
+        return
+    pointed_at = {o for o in data.objects() if isinstance(o, BNode)}
+    stack = [s for s in set(data.subjects()) if not (isinstance(s, BNode) and s in pointed_at)]
+    reached = set(stack)
+    while stack:
+        for o in data.objects(stack.pop()):
+            if isinstance(o, BNode) and o not in reached:
+                reached.add(o)
+                stack.append(o)
+    lost = subjects - reached
+    if lost:
+        raise OutputError(f"JSON-LD cannot be written: {len(lost)} blank node(s) are only reached through a "
+                          "cycle of blank nodes, which rdflib's JSON-LD writer drops; export as Turtle, "
+                          "TriG or N-Triples")
 
 
 def _sorted_lines(data: Graph, fmt: Format) -> bytes:

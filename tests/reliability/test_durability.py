@@ -91,7 +91,8 @@ literal = st.one_of(
 iri = st.builds(lambda s: URIRef(f"{EX}{s}"), st.from_regex(r"[A-Za-z0-9_~.%-]{1,20}", fullmatch=True))
 predicate = st.builds(lambda s: URIRef(f"{EX}p_{s}"), st.from_regex(r"[A-Za-z_]{1,12}", fullmatch=True))
 node = st.one_of(iri, st.builds(BNode, st.from_regex(r"b[0-9]{1,3}", fullmatch=True)))
-triples = st.lists(st.tuples(node, predicate, st.one_of(literal, node)), min_size=1, max_size=15)
+triples = st.lists(st.tuples(node, st.one_of(predicate, iri), st.one_of(literal, node)),
+                   min_size=1, max_size=15)
 
 
 def as_graph(items) -> Graph:
@@ -106,7 +107,11 @@ def as_graph(items) -> Graph:
 def test_s39_every_format_round_trips(items):
     graph = as_graph(items)
     for fmt in Format:
-        data = serialize(graph, fmt)
+        try:
+            data = serialize(graph, fmt)
+        except OutputError as e:  # only JSON-LD, only for blank nodes reached through a blank-node cycle
+            assert fmt is Format.JSONLD and "cycle of blank nodes" in str(e), (fmt, e)
+            continue
         again = Dataset() if fmt.holds_named_graphs else Graph()
         again.parse(data=data, format=fmt.rdflib_name)
         merged = again
