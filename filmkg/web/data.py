@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from filmkg.namespaces import INFERRED_GRAPH, PID_BY_PROPERTY, PREFIXES, compact_iri
+from filmkg.namespaces import INFERRED_GRAPH, PID_BY_PROPERTY, PREFIXES, PROPERTY_BY_PID, compact_iri
 from filmkg.worker import Job, WorkerPool
 
 WD = PREFIXES["wd"]
@@ -116,7 +116,7 @@ _FACTS = """SELECT ?s ?inferred ?p ?o ?ol ?inf WHERE {
 } ORDER BY ?p ?o"""
 _INCOMING = """SELECT DISTINCT ?s ?x ?p ?xl WHERE {
   ?x ?p ?s . FILTER(isIRI(?x)) OPTIONAL { ?x rdfs:label ?xl }
-  FILTER NOT EXISTS { ?x a film:Assertion }
+  FILTER NOT EXISTS { ?x a film:Assertion } FILTER NOT EXISTS { ?x a film:Link }
 } ORDER BY ?p ?xl LIMIT 200"""
 _EVIDENCE = """SELECT ?s ?p ?o ?sentence ?doc ?docid ?rule ?conf ?start WHERE {
   ?a a film:Assertion ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; film:evidenceText ?sentence .
@@ -183,6 +183,11 @@ async def wikidata_rows(select: Select, facts: dict[str, list[Fact]], item: str)
             status = "conflict"
         out.append(WikidataRow(aligned, values[0].prop.short, [f.label for f in values],
                                sorted(wd_values.values()), status))
+    for pid, wd_values in sorted(theirs.items()):  # what Wikidata says that the graph does not
+        prop = PROPERTY_BY_PID.get(pid)
+        if prop is not None:
+            out.append(WikidataRow(pid, compact_iri(str(prop)), [], sorted(wd_values.values()),
+                                   "only Wikidata"))
     return out
 
 
