@@ -22,7 +22,6 @@ import signal
 import socket
 import subprocess
 import sys
-import threading
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -182,7 +181,7 @@ class WorkerPool:
         self.data, self.limits, self.size, self.max_waiting = data, limits, size, max_waiting
         self._idle: asyncio.Queue[Worker] | None = None
         self._in_flight = 0
-        self._lock = threading.Lock()
+        self._replacing: set[asyncio.Task[None]] = set()
         self.replaced = 0
 
     async def start(self) -> None:
@@ -212,13 +211,27 @@ class WorkerPool:
             try:
                 return await asyncio.to_thread(worker.call, job, self.limits.timeout)
             finally:
-                if not worker.alive:
-                    worker.stop()
-                    worker = await asyncio.to_thread(Worker, self.data, self.limits)
-                    self.replaced += 1
-                self._idle.put_nowait(worker)
+                if worker.alive:
+                    self._idle.put_nowait(worker)
+                else:  # the client gets its answer now; the fresh worker starts meanwhile
+                    task = asyncio.create_task(self._replace(worker))
+                    self._replacing.add(task)
+                    task.add_done_callback(self._replacing.discard)
         finally:
             self._in_flight -= 1
+
+    async def _replace(self, dead: Worker) -> None:
+        """A fresh worker in place of a dead one (tried again until one starts)."""
+        assert self._idle is not None
+        dead.stop()
+        while True:
+            try:
+                fresh = await asyncio.to_thread(Worker, self.data, self.limits)
+                break
+            except RuntimeError:
+                await asyncio.sleep(1.0)
+        self.replaced += 1
+        self._idle.put_nowait(fresh)
 
 
 if __name__ == "__main__":  # a worker process: python -m filmkg.worker FD MAX_ROWS MEMORY_MB
