@@ -23,6 +23,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 
+from filmkg.io import atomic_write
 from filmkg.wikidata.kinds import (
     FB_ROLE_CATEGORY,
     clean_categories,
@@ -178,9 +179,7 @@ def _write_gzip(path: Path, text: str) -> None:
     buffer = io.BytesIO()
     with gzip.GzipFile(filename="", mode="wb", fileobj=buffer, mtime=0, compresslevel=9) as gz:
         gz.write(text.encode("utf-8"))
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    tmp.write_bytes(buffer.getvalue())
-    tmp.replace(path)
+    atomic_write(path, buffer.getvalue())  # fsynced and renamed: a crash leaves the old slice whole
 
 
 def main(argv: list[str] | None = None) -> int:
