@@ -17,7 +17,7 @@ $(STAMP): requirements.lock pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/python -m filmkg.demo --seed seeds/anora.txt --data-dir data
+	$(BIN)/python -m filmkg.demo --seed seeds/anora.txt --data-dir data --store $(OUT)/demo.db
 
 # Regenerate the committed reference outputs data/anora.ttl and data/anora.jsonld
 # after the extractor changes (tests/test_demo_reference.py compares against them).

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 
+from filmkg.cli_store import open_store, store_option
 from filmkg.errors import FilmkgError, OutputError
 
 
@@ -282,6 +283,15 @@ def link(graphs: tuple[Path, ...], output: Path, review: bool, min_score: float 
 # --- validate ----------------------------------------------------------------
 
 
+def _graphs_or_store(graphs: tuple[Path, ...], store: str | None, what: str = "GRAPH files") -> bool:
+    """True when the command should use --store; exactly one of the two must be given."""
+    if graphs and store:
+        raise click.UsageError(f"give {what} or --store, not both")
+    if not graphs and not store:
+        raise click.UsageError(f"give {what}, or --store DIR|URL")
+    return store is not None
+
+
 def _quiet_rdflib() -> None:
     """rdflib logs ill-typed literals ("next Tuesday"^^xsd:date) with a traceback; validate reports them."""
     import logging
@@ -290,8 +300,9 @@ def _quiet_rdflib() -> None:
 
 
 @main.command()
-@click.argument("graphs", nargs=-1, required=True, type=click.Path(path_type=Path))
-def validate(graphs: tuple[Path, ...]) -> None:
+@click.argument("graphs", nargs=-1, type=click.Path(path_type=Path))
+@store_option(False)
+def validate(graphs: tuple[Path, ...], store: str | None) -> None:
     """Check graphs against the SHACL shapes and say in words what is wrong.
 
     All GRAPHS are merged and checked together against ontology/shapes.ttl;
@@ -308,12 +319,17 @@ def validate(graphs: tuple[Path, ...]) -> None:
     Example:
       filmkg validate anora.ttl
       filmkg validate graphs/*.ttl
+      filmkg validate --store graph.db
     """
     from filmkg.io import as_graph, load_graph
     from filmkg.validate import validate_graph
 
     _quiet_rdflib()
-    result = validate_graph(as_graph(load_graph(list(graphs))))
+    if _graphs_or_store(graphs, store):
+        with open_store(store) as kg:
+            result = kg.validate()
+    else:
+        result = validate_graph(as_graph(load_graph(list(graphs))))
     click.echo(result.text)
     sys.exit(0 if result.conforms else 1)
 
@@ -322,15 +338,17 @@ def validate(graphs: tuple[Path, ...]) -> None:
 
 
 @main.command()
-@click.argument("graphs", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("-o", "--output", required=True, type=click.Path(path_type=Path),
+@click.argument("graphs", nargs=-1, type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path),
               help="Where to write (.trig, .nq, .jsonld keep asserted and inferred apart; .ttl, .nt: below).")
 @click.option("--format", "fmt", type=click.Choice(["trig", "nquads", "jsonld", "turtle", "nt"]),
               help="Output format (default: from the -o suffix).")
 @click.option("--merge", is_flag=True, help="Write asserted and inferred triples together in one graph.")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=300.0, show_default=True,
               help="Stop reasoning after this many seconds (exit 2, nothing written).")
-def reason(graphs: tuple[Path, ...], output: Path, fmt: str | None, merge: bool, timeout: float) -> None:
+@store_option(False)
+def reason(graphs: tuple[Path, ...], output: Path | None, fmt: str | None, merge: bool, timeout: float,
+           store: str | None) -> None:
     """Materialise what OWL RL reasoning (owlrl) adds: inverses, Wikidata and schema.org equivalents.
 
     The closure is computed on a copy of ontology + graphs; only new triples
@@ -342,12 +360,15 @@ def reason(graphs: tuple[Path, ...], output: Path, fmt: str | None, merge: bool,
     asserted and inferred together. Axioms in the data (a property declared
     transitive, subclass statements, owl:sameAs between the data's own
     nodes, anything about the ontology's terms) are kept but not reasoned
-    with: only the ontology's axioms drive the closure.
+    with: only the ontology's axioms drive the closure. With --store, the
+    store's inferences are recomputed in place by the compiled rules (same
+    triples as owlrl), one document at a time; -o is then not needed.
 
     \b
     Example:
       filmkg reason anora.ttl -o anora-reasoned.trig
       filmkg reason anora.ttl -o anora-inferred.ttl
+      filmkg reason --store graph.db
     """
     from filmkg.export import Format, serialize
     from filmkg.io import as_graph, atomic_write, load_graph
@@ -355,6 +376,13 @@ def reason(graphs: tuple[Path, ...], output: Path, fmt: str | None, merge: bool,
     from filmkg.reason import output_graph, reason_graph
 
     _quiet_rdflib()
+    if _graphs_or_store(graphs, store):
+        with open_store(store) as kg:
+            inferred = kg.reason()
+        click.echo(f"filmkg: {inferred} inferred triples in {store}", err=True)
+        return
+    if output is None:
+        raise click.UsageError("give -o FILE for the reasoned graph")
     out_format = Format.for_path(output, fmt)
     data = as_graph(load_graph(list(graphs)))
 
@@ -375,6 +403,7 @@ def reason(graphs: tuple[Path, ...], output: Path, fmt: str | None, merge: bool,
 @click.argument("query_spec", metavar="QUERY", required=False)
 @click.option("-d", "--data", "data", multiple=True, type=click.Path(path_type=Path),
               help="A graph to query (repeat for several; all are queried together).")
+@store_option(False)
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table",
               show_default=True, help="table for people; csv, tsv, json: SPARQL 1.1 results formats.")
 @click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
@@ -390,7 +419,8 @@ def reason(graphs: tuple[Path, ...], output: Path, fmt: str | None, merge: bool,
               help="Stop the query after this many seconds (exit 2).")
 @click.option("--max-rows", type=click.IntRange(min=1), default=100_000, show_default=True,
               help="Print at most this many rows (triples for CONSTRUCT); more is signalled, exit 1.")
-def query(query_spec: str | None, data: tuple[Path, ...], fmt: str, params: tuple[str, ...],
+def query(query_spec: str | None, data: tuple[Path, ...], store: str | None, fmt: str,
+          params: tuple[str, ...],
           allow_service: bool, list_queries: bool, with_wikidata: bool,
           service_endpoints: tuple[str, ...], timeout: float, max_rows: int) -> None:
     """Run a SPARQL query: a named query, a .rq file or SPARQL text.
@@ -416,6 +446,7 @@ def query(query_spec: str | None, data: tuple[Path, ...], fmt: str, params: tupl
       filmkg query awards --data anora.ttl --format csv
       filmkg query 'SELECT ?s WHERE { ?s a film:Film }' --data anora.ttl
       filmkg query wikidata-people --data anora-linked.ttl
+      filmkg query directed-by --store graph.db --param film=Anora
     """
     from filmkg.guards import QueryLimits, check_query
     from filmkg.io import load_graph
@@ -432,24 +463,33 @@ def query(query_spec: str | None, data: tuple[Path, ...], fmt: str, params: tupl
         return
     if query_spec is None:
         raise click.UsageError("give a QUERY (a name, a .rq file or SPARQL text), or --list")
-    if not data:
-        raise click.UsageError("give at least one graph with --data GRAPH")
     _quiet_rdflib()
     sparql = resolve_query(query_spec)
     values = parse_param_args(params)
     check_service(sparql, allow_service=allow_service)  # before any graph is loaded
     check_query(sparql.text, allow_service=allow_service)
     limits = QueryLimits(timeout=timeout, max_rows=max_rows)
-    store = store_from_graph(load_graph(list(data)))
-    # what '# uses:' names (Wikidata slice, ontology); --service-endpoint; '# service-values:'
-    sparql = prepare(store, sparql, with_wikidata=with_wikidata, overrides=service_endpoints)
+    if _graphs_or_store(data, store, what="--data GRAPH"):
+        with open_store(store) as kg:
+            def work_on_store() -> tuple[str, bool]:
+                result = kg.run(sparql, values, allow_service=allow_service, with_wikidata=with_wikidata,
+                                service_endpoints=service_endpoints)
+                return render_capped(result, ResultFormat(fmt), max_rows=limits.max_rows)
 
-    def work() -> tuple[str, bool]:
-        result = run_query(store, sparql, params=values, allow_service=allow_service)
-        return render_capped(result, ResultFormat(fmt), max_rows=limits.max_rows)
+            kg.prepare_for(sparql, with_wikidata=with_wikidata)
+            text, truncated = run_isolated(work_on_store, timeout=limits.timeout, what="query",
+                                           memory_bytes=limits.memory_mb * 1024 * 1024)
+    else:
+        in_memory = store_from_graph(load_graph(list(data)))
+        # what '# uses:' names (Wikidata slice, ontology); --service-endpoint; '# service-values:'
+        sparql = prepare(in_memory, sparql, with_wikidata=with_wikidata, overrides=service_endpoints)
 
-    text, truncated = run_isolated(work, timeout=limits.timeout, what="query",
-                                   memory_bytes=limits.memory_mb * 1024 * 1024)
+        def work() -> tuple[str, bool]:
+            result = run_query(in_memory, sparql, params=values, allow_service=allow_service)
+            return render_capped(result, ResultFormat(fmt), max_rows=limits.max_rows)
+
+        text, truncated = run_isolated(work, timeout=limits.timeout, what="query",
+                                       memory_bytes=limits.memory_mb * 1024 * 1024)
     click.echo(text, nl=False)
     if truncated:
         click.echo(f"filmkg: warning: result cut at {max_rows} rows; raise --max-rows or add LIMIT", err=True)
@@ -460,15 +500,17 @@ def query(query_spec: str | None, data: tuple[Path, ...], fmt: str, params: tupl
 
 
 @main.command()
-@click.argument("graphs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("graphs", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["turtle", "jsonld", "nt", "trig", "nquads"]),
               help="Output format (default: from the -o suffix).")
 @click.option("-o", "--output", type=click.Path(path_type=Path),
               help="Write here (atomically); without it, write to standard output.")
+@store_option(False)
 @click.option("--quickstatements", is_flag=True,
               help="Instead of RDF, write the facts Wikidata lacks as QuickStatements V1 commands "
                    "(linked subjects only; run `filmkg link` first).")
-def export(graphs: tuple[Path, ...], fmt: str | None, output: Path | None, quickstatements: bool) -> None:
+def export(graphs: tuple[Path, ...], fmt: str | None, output: Path | None, quickstatements: bool,
+           store: str | None) -> None:
     """Write graphs as Turtle, N-Triples, TriG, N-Quads or compacted JSON-LD.
 
     All GRAPHS are merged. JSON-LD is compacted with a readable @context
@@ -482,15 +524,22 @@ def export(graphs: tuple[Path, ...], fmt: str | None, output: Path | None, quick
       filmkg export anora.ttl --format jsonld -o anora.jsonld
       filmkg export anora-reasoned.trig -o anora-all.ttl
       filmkg export anora-linked.ttl --quickstatements -o anora.qs
+      filmkg export --store graph.db -o all.trig
     """
     from filmkg.export import Format, serialize
     from filmkg.io import atomic_write, load_graph
 
     _quiet_rdflib()
+    if _graphs_or_store(graphs, store):
+        with open_store(store) as kg:
+            source = kg.dataset()
+        graphs_in = lambda: source  # noqa: E731 - the store's documents, inferences and links
+    else:
+        graphs_in = lambda: load_graph(list(graphs))  # noqa: E731
     if quickstatements:
         from filmkg.wikidata.quickstatements import export_quickstatements
 
-        qs = export_quickstatements(load_graph(list(graphs)))
+        qs = export_quickstatements(graphs_in())
         if output is None:
             click.echo(qs.text(), nl=False)
         else:
@@ -502,7 +551,7 @@ def export(graphs: tuple[Path, ...], fmt: str | None, output: Path | None, quick
     if output is None and fmt is None:
         raise click.UsageError("give --format, or -o FILE with a known suffix")
     out_format = Format.for_path(output, fmt) if output is not None else Format.from_name(fmt or "")
-    payload = serialize(load_graph(list(graphs)), out_format)
+    payload = serialize(graphs_in(), out_format)
     if output is None:
         click.echo(payload.decode("utf-8"), nl=False)
     else:
@@ -595,6 +644,18 @@ def serve(graphs: tuple[Path, ...], data: tuple[Path, ...], store_dir: Path | No
         server.run(sockets=[sock])
     except KeyboardInterrupt:  # uvicorn has shut down (workers stopped) and re-raises Ctrl-C
         click.echo("filmkg: stopped", err=True)
+
+
+# --- store commands (filmkg/cli_store.py) --------------------------------------
+
+def _add_store_commands() -> None:
+    from filmkg.cli_store import COMMANDS
+
+    for command in COMMANDS:
+        main.add_command(command)
+
+
+_add_store_commands()
 
 
 if __name__ == "__main__":

@@ -1,12 +1,13 @@
 """`make demo`: the whole pipeline on one text, step by step, ending in the named queries' answers.
 
-    python -m filmkg.demo --seed seeds/anora.txt --data-dir data
+    python -m filmkg.demo --seed seeds/anora.txt --data-dir data --store out/demo.db
 
 extract -> validate (SHACL) -> reason (OWL RL) -> write `<data-dir>/<stem>.ttl`
-and `<stem>.jsonld` (the extracted graph, atomically) -> run every named query
-over the extracted plus inferred triples and print the answers as tables
-(queries that would contact a remote SPARQL endpoint are listed, not run),
-and last, how to serve the graph and the URL to open.
+and `<stem>.jsonld` (the extracted graph, atomically) -> ingest the graph into
+the persistent store (checked and reasoned there by the compiled rules) ->
+run every named query on the store and print the answers as tables (queries
+that would contact a remote SPARQL endpoint are listed, not run), and last,
+how to serve the graph and the URL to open.
 The two files are the reference outputs committed in `data/`; `make reference`
 regenerates them after the extractor changes (a test compares them).
 
@@ -19,6 +20,7 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from rdflib import Graph
@@ -28,6 +30,9 @@ from filmkg.pipeline import ExtractOptions, document_graph, extract_documents, s
 
 #: Where `filmkg serve` answers with its default host and port.
 SERVE_URL = "http://127.0.0.1:7878/"
+
+if TYPE_CHECKING:
+    from filmkg.store.kg import KnowledgeGraph
 
 
 @dataclass(frozen=True)
@@ -59,20 +64,18 @@ def build_reference(seed: Path, data_dir: Path, *, options: ExtractOptions | Non
                        len(reasoned.inferred))
 
 
-def query_tables(closure: Graph) -> list[tuple[str, str]]:
-    """(title, table) for every named query, run over a graph (the extracted plus inferred triples)."""
-    from filmkg.queries import named_queries, run_query, service_endpoints
+def query_tables(kg: KnowledgeGraph) -> list[tuple[str, str]]:
+    """(title, table) for every named query, run on the store (documents plus their inferences)."""
+    from filmkg.queries import named_queries, service_endpoints
     from filmkg.results import ResultFormat, render
-    from filmkg.store import store_from_graph
 
-    store = store_from_graph(closure)
     tables = []
     for name, query in named_queries().items():
         title = f"{query.title or name}  [filmkg query {name}]"
         if service_endpoints(query.text):
             tables.append((title, "(not run: it asks a remote endpoint; see --allow-service)\n"))
             continue
-        tables.append((title, render(run_query(store, query), ResultFormat.TABLE)))
+        tables.append((title, render(kg.run(query), ResultFormat.TABLE)))
     return tables
 
 
@@ -82,7 +85,9 @@ def query_tables(closure: Graph) -> list[tuple[str, str]]:
 @click.option("--data-dir", type=click.Path(path_type=Path), default=Path("data"), show_default=True,
               help="Where to write <stem>.ttl and <stem>.jsonld.")
 @click.option("--no-queries", is_flag=True, help="Only write the reference files.")
-def main(seed: Path, data_dir: Path, no_queries: bool) -> None:
+@click.option("--store", type=click.Path(path_type=Path), default=Path("out/demo.db"), show_default=True,
+              help="The store to ingest the seed into and query (created if needed).")
+def main(seed: Path, data_dir: Path, no_queries: bool, store: Path) -> None:
     """Run extract -> validate -> reason -> export -> query on one text and show each step."""
     try:
         out = build_reference(seed, data_dir)
@@ -91,8 +96,15 @@ def main(seed: Path, data_dir: Path, no_queries: bool) -> None:
         click.echo(f"reasoned (OWL RL): {out.inferred} inferred triples")
         click.echo(f"wrote {out.turtle} and {out.jsonld}")
         if not no_queries:
-            for title, table in query_tables(out.closure):
-                click.echo(f"\n== {title}\n{table}", nl=False)
+            from filmkg.store.kg import KnowledgeGraph
+
+            store.parent.mkdir(parents=True, exist_ok=True)
+            with KnowledgeGraph.open(store) as kg:
+                report = kg.add_graph(seed.stem, out.graph)
+                click.echo(f"ingested into the store {store} as document {report.doc_id!r}: "
+                           f"{kg.count()} quads in {len(kg.backend.named_graphs())} graphs")
+                for title, table in query_tables(kg):
+                    click.echo(f"\n== {title}\n{table}", nl=False)
     except FilmkgError as e:
         click.echo(f"filmkg: {e}", err=True)
         sys.exit(2)

@@ -25,6 +25,7 @@ __all__ = [
     "RdfRefused",
     "RdfTooLarge",
     "WikidataError",
+    "StoreError",
 ]
 
 
@@ -104,3 +105,9 @@ class WikidataError(FilmkgError):
     """Wikidata could not be reached or answered nonsense (online mode only)."""
 
     code = "E050"
+
+
+class StoreError(FilmkgError):
+    """A store cannot be opened (in use, not a store, unreachable) or a store operation failed."""
+
+    code = "E060"

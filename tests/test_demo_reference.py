@@ -58,7 +58,9 @@ def test_regenerated_outputs_match_the_committed_references(tmp_path: Path) -> N
 
 @pytest.mark.model
 def test_demo_prints_every_named_query_and_exits_by_conformance(tmp_path: Path) -> None:
-    result = CliRunner().invoke(demo_main, ["--seed", str(SEED), "--data-dir", str(tmp_path)])
+    result = CliRunner().invoke(demo_main, ["--seed", str(SEED), "--data-dir", str(tmp_path),
+                                            "--store", str(tmp_path / "demo.db")])
+    assert "ingested into the store" in result.output
     conforms = "validated: Conforms" in result.output
     assert result.exit_code == (0 if conforms else 1), result.output
     for name in named_queries():

@@ -1,0 +1,111 @@
+"""`filmkg ingest`: texts -> extraction (here, or on a Dask cluster) -> one atomic write per document.
+
+Extraction is the slow part and runs wherever the executor says; the store
+is written from this process only, one document at a time, each write
+atomic (`filmkg.store.documents`). A document's id is its file stem, so
+ingesting a changed file replaces that document.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+from rdflib import Graph
+
+from filmkg.errors import InputError
+from filmkg.pipeline import (
+    ExtractOptions,
+    Skipped,
+    document_graph,
+    expand_paths,
+    extract_documents,
+    max_text_bytes,
+    read_inputs,
+)
+from filmkg.store.documents import DocumentReport
+
+if TYPE_CHECKING:
+    from filmkg.store.kg import KnowledgeGraph
+
+
+class IngestEvents(Protocol):
+    """What the caller hears (the CLI draws a progress bar)."""
+
+    def start(self, total: int) -> None: ...
+
+    def skipped(self, item: Skipped) -> None: ...
+
+    def stored(self, report: DocumentReport) -> None: ...
+
+
+@dataclass
+class IngestSummary:
+    reports: list[DocumentReport] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+
+
+class _Silent:
+    def start(self, total: int) -> None:
+        pass
+
+    def skipped(self, item: Skipped) -> None:
+        pass
+
+    def stored(self, report: DocumentReport) -> None:
+        pass
+
+
+def extract_local(files: Sequence[Path], options: ExtractOptions, on_skip) -> Iterator[tuple[str, Graph]]:
+    """(doc id, graph) for each readable file, extracted in this process (spaCy's own batching)."""
+    inputs = read_inputs(files, max_bytes=max_text_bytes(), on_skip=on_skip)
+    for facts in extract_documents(inputs, options):
+        yield facts.doc_id, document_graph(facts)
+
+
+def check_unique_ids(files: Sequence[Path]) -> None:
+    """Two files with the same stem would be the same document: refuse before anything is stored."""
+    seen: dict[str, Path] = {}
+    for f in files:
+        if f.stem in seen and seen[f.stem] != f:
+            raise InputError(f"{seen[f.stem]} and {f} are both document {f.stem!r}; rename one")
+        seen[f.stem] = f
+
+
+def run_ingest(kg: KnowledgeGraph, paths: Sequence[Path], *, options: ExtractOptions | None = None,
+               validate: bool = True, executor: str = "local", scheduler: str | None = None,
+               events: IngestEvents | None = None) -> IngestSummary:
+    """Extract every text under `paths` and store each document; unreadable files are skipped."""
+    options = options or ExtractOptions()
+    events = events or _Silent()
+    files = expand_paths(paths)
+    check_unique_ids(files)
+    summary = IngestSummary()
+
+    def skip(item: Skipped) -> None:
+        summary.skipped.append(item)
+        events.skipped(item)
+
+    events.start(len(files))
+    if executor == "dask":
+        from filmkg.store.dask_executor import extract_on_dask
+
+        stream = extract_on_dask(files, options, on_skip=skip, scheduler=scheduler)
+    elif executor == "local":
+        stream = extract_local(files, options, skip)
+    else:
+        raise InputError(f"unknown executor {executor!r} (known: local, dask)")
+    for doc_id, graph in stream:
+        report = kg.add_graph(doc_id, graph, validate=validate)
+        summary.reports.append(report)
+        events.stored(report)
+    if not summary.reports and summary.skipped:
+        raise InputError(f"none of the {len(files)} inputs could be read; nothing was stored")
+    return summary
+
+
+def ingest_paths(kg: KnowledgeGraph, paths: Sequence[Path], **options: object) -> list[DocumentReport]:
+    """The Python API's `kg.ingest(...)`: the reports of the stored documents."""
+    return run_ingest(kg, paths, **options).reports  # type: ignore[arg-type]

@@ -1,0 +1,185 @@
+"""The persistent store: documents replaced and retracted exactly, loads all or nothing, one process only."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from click.testing import CliRunner
+from rdflib import Graph
+
+import filmkg
+from filmkg.cli import main
+from filmkg.errors import RdfParseError, StoreError
+from filmkg.store import loader
+from filmkg.store.layout import META_GRAPH, STORE_NS, doc_graph, inferred_graph
+from filmkg.synthetic import generate
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED_GRAPH = ROOT / "data" / "anora.ttl"
+
+
+def docs(n: int, seed: int = 1) -> dict[str, Graph]:
+    return {d.doc_id: Graph().parse(data=d.ntriples, format="nt") for d in generate(n, seed=seed)}
+
+
+def quads(kg) -> set[str]:
+    return {str(q) for q in kg.oxigraph}
+
+
+def changed(graph: Graph) -> Graph:
+    """The same document with one fact less (as if the text had been edited)."""
+    copy = Graph()
+    dropped = False
+    for triple in sorted(graph):
+        if not dropped and str(triple[1]).endswith("#castMember"):
+            dropped = True
+            continue
+        copy.add(triple)
+    assert dropped
+    return copy
+
+
+def test_add_query_and_stats(tmp_path):
+    with filmkg.open(tmp_path / "kg") as kg:
+        report = kg.add_graph("anora", Graph().parse(SEED_GRAPH))
+        assert report.violations == 0 and report.triples > 500
+        rows = kg.query("directed-by", film="Anora")
+        assert [(r["film"], r["director"]) for r in rows] == [("Anora", "Sean Baker")]
+        assert kg.documents() == ["anora"]
+        assert kg.count(f"FILTER(?g = <{inferred_graph('anora')}>)") > 200
+
+
+def test_reingest_and_remove_then_ingest_give_identical_stores(tmp_path):
+    graphs = docs(6)
+    with filmkg.open(tmp_path / "a") as kg:
+        for doc_id, graph in graphs.items():
+            kg.add_graph(doc_id, graph)
+        before = quads(kg)
+        kg.add_graph("film-2", graphs["film-2"])
+        assert quads(kg) == before
+        kg.remove("film-2")
+        assert not any(doc_graph("film-2") in q or inferred_graph("film-2") in q for q in quads(kg))
+        kg.add_graph("film-2", graphs["film-2"])
+        assert quads(kg) == before
+
+
+def test_reingesting_a_changed_document_equals_a_fresh_ingest(tmp_path):
+    graphs = docs(8)
+    with filmkg.open(tmp_path / "grown") as kg:
+        for doc_id, graph in graphs.items():
+            kg.add_graph(doc_id, graph)
+        graphs["film-5"] = changed(graphs["film-5"])
+        kg.add_graph("film-5", graphs["film-5"])
+        grown = quads(kg)
+    with filmkg.open(tmp_path / "fresh") as kg:
+        for doc_id, graph in graphs.items():
+            kg.add_graph(doc_id, graph)
+        assert quads(kg) == grown
+
+
+def test_remove_keeps_what_other_documents_support(tmp_path):
+    seed = Graph().parse(SEED_GRAPH)
+    with filmkg.open(tmp_path / "kg") as kg:
+        kg.add_graph("one", seed)
+        kg.add_graph("two", seed)
+        kg.remove("one")
+        rows = kg.query("SELECT DISTINCT ?p WHERE { ?f film:directedBy ?p }")
+        assert [r["p"] for r in rows] == ["https://w3id.org/filmkg/id/person/sean-baker"]
+        inverse = kg.query("SELECT ?f WHERE { ?p film:directorOf ?f }")
+        assert len(inverse) == 1
+        with pytest.raises(StoreError, match="no document 'one'"):
+            kg.remove("one")
+
+
+def test_load_is_all_or_nothing(tmp_path):
+    good = tmp_path / "good.nt"
+    good.write_text(next(generate(1)).ntriples, encoding="utf-8")
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("<urn:a> <urn:b> .\n", encoding="utf-8")
+    with filmkg.open(tmp_path / "kg") as kg:
+        before = quads(kg)
+        with pytest.raises(RdfParseError, match="bad.ttl"):
+            kg.load([good, bad])
+        assert quads(kg) == before
+        assert kg.load([good]) == [doc_graph("good")]
+        with pytest.raises(StoreError, match="already exist"):
+            kg.load([good])
+
+
+def test_an_interrupted_load_is_undone_when_the_store_is_next_opened(tmp_path):
+    good = tmp_path / "good.nt"
+    good.write_text(next(generate(1)).ntriples, encoding="utf-8")
+    with filmkg.open(tmp_path / "kg") as kg:
+        before = quads(kg)
+        # what a load does before it dies half-way: the record, then some of the data
+        kg.backend.update(loader._mark({doc_graph("good")}))
+        kg.backend.bulk_load(good, ox.RdfFormat.N_TRIPLES, doc_graph("good"))
+    with filmkg.open(tmp_path / "kg") as kg:
+        assert kg.recovered == [doc_graph("good")]
+        assert quads(kg) == before
+        assert not any(f"{STORE_NS}pendingGraph" in q for q in quads(kg))
+        assert META_GRAPH in kg.backend.named_graphs()
+
+
+def test_a_second_process_gets_a_one_line_error(tmp_path):
+    store = tmp_path / "kg"
+    with filmkg.open(store):
+        result = subprocess.run([sys.executable, "-m", "filmkg.cli", "stats", "--store", str(store)],
+                                capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2
+    assert result.stderr.strip().count("\n") == 0, result.stderr
+    assert "in use by another process" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_cli_load_remove_stats(tmp_path):
+    store = str(tmp_path / "kg")
+    runner = CliRunner()
+    loaded = runner.invoke(main, ["load", str(SEED_GRAPH), "--store", store])
+    assert loaded.exit_code == 0, loaded.output
+    stats = runner.invoke(main, ["stats", "--store", store])
+    assert stats.exit_code == 0
+    assert "documents: 1" in stats.stdout and "film:directedBy" in stats.stdout
+    removed = runner.invoke(main, ["remove", "anora", "--store", store])
+    assert removed.exit_code == 0
+    again = runner.invoke(main, ["remove", "anora", "--store", store])
+    assert again.exit_code == 2 and "no document 'anora'" in again.stderr
+
+
+def test_cli_commands_take_a_store_instead_of_files(tmp_path):
+    store = str(tmp_path / "kg")
+    runner = CliRunner()
+    assert runner.invoke(main, ["load", str(SEED_GRAPH), "--store", store]).exit_code == 0
+    reasoned = runner.invoke(main, ["reason", "--store", store])
+    assert reasoned.exit_code == 0 and "262 inferred triples" in reasoned.stderr
+    answer = runner.invoke(main, ["query", "directed-by", "--store", store, "--param", "film=Anora",
+                                  "--format", "csv"])
+    assert answer.exit_code == 0 and "Anora,Sean Baker" in answer.stdout
+    inverse = runner.invoke(main, ["query", "SELECT ?f WHERE { ?p film:directorOf ?f }", "--store", store])
+    assert "fkg:film/anora" in inverse.stdout
+    checked = runner.invoke(main, ["validate", "--store", store])
+    assert checked.exit_code == 0 and checked.stdout.startswith("Conforms")
+    exported = runner.invoke(main, ["export", "--store", store, "--format", "nquads"])
+    assert exported.exit_code == 0
+    assert f"<{inferred_graph('anora')}>" in exported.stdout and f"<{doc_graph('anora')}>" in exported.stdout
+    both = runner.invoke(main, ["validate", str(SEED_GRAPH), "--store", store])
+    assert both.exit_code == 2 and "not both" in both.output
+
+
+@pytest.mark.model
+def test_cli_ingest_twice_gives_the_same_store(tmp_path):
+    store = tmp_path / "kg"
+    runner = CliRunner()
+    first = runner.invoke(main, ["ingest", str(ROOT / "seeds" / "anora.txt"), "--store", str(store)])
+    assert first.exit_code == 0, first.output
+    assert "stored 1 documents" in first.stderr
+    with filmkg.open(store) as kg:
+        before = quads(kg)
+        assert kg.query("directed-by", film="Anora")[0]["director"] == "Sean Baker"
+    again = runner.invoke(main, ["ingest", str(ROOT / "seeds" / "anora.txt"), "--store", str(store), "-q"])
+    assert again.exit_code == 0
+    with filmkg.open(store) as kg:
+        assert quads(kg) == before
