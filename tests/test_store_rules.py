@@ -66,3 +66,16 @@ def test_rules_equal_owlrl_with_inverse_and_wikidata_properties_asserted():
         x:p film:filmingLocationOf f:x ; a film:Country .
     """, format="turtle")
     assert_same_as_owlrl(graph)
+
+
+def test_many_graphs_at_once_give_what_each_gives_alone():
+    from filmkg.store.rules import reasoning_update_many
+
+    alone, together = ox.Store(), ox.Store()
+    for i, doc in enumerate(generate(4, seed=9)):
+        for store in (alone, together):
+            store.load(doc.ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(f"urn:src:{i}"))
+        alone.update(reasoning_update(f"urn:src:{i}", f"urn:inf:{i}"))
+    together.update(reasoning_update_many([(f"urn:src:{i}", f"urn:inf:{i}") for i in range(4)]))
+    assert {str(q) for q in together} == {str(q) for q in alone}
+    assert len(alone) > 4 * 300

@@ -152,12 +152,17 @@ class KnowledgeGraph:
         """Bulk-load RDF files, all or nothing (no reasoning: run `reason()` after)."""
         return loader.load_files(self.backend, [Path(p) for p in paths])
 
-    def reason(self) -> int:
-        """Recompute the inferences of every document graph with the compiled rules; how many there are."""
-        from filmkg.store.rules import reasoning_update
+    def reason(self, *, batch: int = 20) -> int:
+        """Recompute the inferences of every document graph with the compiled rules; how many there are.
 
-        for doc_id in self.documents():
-            self.backend.update(reasoning_update(doc_graph(doc_id), inferred_graph(doc_id)))
+        Documents are done `batch` at a time, each batch one transaction.
+        """
+        from filmkg.store.rules import reasoning_update_many
+
+        ids = self.documents()
+        for start in range(0, len(ids), batch):
+            chunk = ids[start:start + batch]
+            self.backend.update(reasoning_update_many([(doc_graph(d), inferred_graph(d)) for d in chunk]))
         return self.count(f'FILTER(STRSTARTS(STR(?g), "{INFERRED_PREFIX}"))')
 
     def count(self, graph_filter: str = "") -> int:

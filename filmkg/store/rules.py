@@ -148,34 +148,47 @@ def _useless_type_filter(var: str) -> str:
 
 
 def compile_rules(closure: Closure) -> str:
-    """A SPARQL UPDATE template: `{source}` and `{inferred}` are the two graph IRIs (in <>)."""
+    """A SPARQL UPDATE template whose `{bind}` is a `VALUES (?src ?inf)` clause of graph pairs.
+
+    Each rule reads `GRAPH {src}` and writes `GRAPH {inf}`. Type rules first take
+    the distinct (subject, property) or (property, object) pairs, so a film
+    with twenty facts is typed once per class, not twenty times: every
+    duplicate insert costs a lookup in the store's transaction.
+    """
     fwd = [(p, q) for p, qs in closure.forward.items() for q in qs]
     inv = [(p, q) for p, qs in closure.inverse.items() for q in qs]
     s_types = [(p, c) for p, cs in closure.subject_types.items() for c in cs]
     o_types = [(p, c) for p, cs in closure.object_types.items() for c in cs]
     supers = [(c, s) for c, ss in closure.superclasses.items() for s in ss]
+    keep_s, keep_o, useful = _keep("?s", closure), _keep("?o", closure), _useless_type_filter("?c")
     ops = []
     if fwd:
-        ops.append("INSERT { GRAPH {inferred} { ?s ?q ?o } } WHERE { GRAPH {source} { ?s ?p ?o } "
-                   f"{_values('?p ?q', fwd)} {_keep('?s', closure)} }}")
+        ops.append("INSERT { GRAPH {inf} { ?s ?q ?o } } WHERE { GRAPH {src} { ?s ?p ?o } "
+                   f"{_values('?p ?q', fwd)} {keep_s} }}")
     if inv:
-        ops.append("INSERT { GRAPH {inferred} { ?o ?q ?s } } WHERE { GRAPH {source} { ?s ?p ?o } "
-                   f"{_values('?p ?q', inv)} {_keep('?o', closure)} }}")
+        ops.append("INSERT { GRAPH {inf} { ?o ?q ?s } } WHERE { GRAPH {src} { ?s ?p ?o } "
+                   f"{_values('?p ?q', inv)} {keep_o} }}")
     if s_types:
-        ops.append("INSERT { GRAPH {inferred} { ?s a ?c } } WHERE { GRAPH {source} { ?s ?p ?o } "
-                   f"{_values('?p ?c', s_types)} {_keep('?s', closure)} {_useless_type_filter('?c')} }}")
+        ops.append("INSERT { GRAPH {inf} { ?s a ?c } } WHERE { SELECT DISTINCT ?s ?c WHERE { "
+                   "{ SELECT DISTINCT ?s ?p WHERE { GRAPH {src} { ?s ?p ?o } } } "
+                   f"{_values('?p ?c', s_types)} {keep_s} {useful} }} }}")
     if o_types:
-        ops.append("INSERT { GRAPH {inferred} { ?o a ?c } } WHERE { GRAPH {source} { ?s ?p ?o } "
-                   f"{_values('?p ?c', o_types)} {_keep('?o', closure)} {_useless_type_filter('?c')} }}")
+        ops.append("INSERT { GRAPH {inf} { ?o a ?c } } WHERE { SELECT DISTINCT ?o ?c WHERE { "
+                   "{ SELECT DISTINCT ?p ?o WHERE { GRAPH {src} { ?s ?p ?o } "
+                   "FILTER(!isLiteral(?o)) } } "
+                   f"{_values('?p ?c', o_types)} {keep_o} {useful} }} }}")
     if supers:
         # types the rules above added are chased through the hierarchy already; this is for asserted types
-        ops.append("INSERT { GRAPH {inferred} { ?s a ?c } } WHERE { GRAPH {source} { ?s a ?t } "
-                   f"{_values('?t ?c', supers)} {_keep('?s', closure)} {_useless_type_filter('?c')} }}")
+        ops.append("INSERT { GRAPH {inf} { ?s a ?c } } WHERE { SELECT DISTINCT ?s ?c WHERE { "
+                   "GRAPH {src} { ?s a ?t } "
+                   f"{_values('?t ?c', supers)} {keep_s} {useful} }} }}")
     # what the source asserts itself is not an inference
-    ops.append("DELETE { GRAPH {inferred} { ?s ?p ?o } } WHERE { GRAPH {inferred} { ?s ?p ?o } "
-               "GRAPH {source} { ?s ?p ?o } }")
-    return " ;\n".join(ops).replace("{", "{{").replace("}", "}}") \
-        .replace("{{source}}", "{source}").replace("{{inferred}}", "{inferred}")
+    ops.append("DELETE { GRAPH {inf} { ?s ?p ?o } } WHERE { GRAPH {inf} { ?s ?p ?o } "
+               "GRAPH {src} { ?s ?p ?o } }")
+    text = " ;\n".join(ops).replace("{", "{{").replace("}", "}}")
+    for name in ("src", "inf"):
+        text = text.replace(f"{{{{{name}}}}}", f"{{{name}}}")
+    return text
 
 
 @lru_cache(maxsize=1)
@@ -187,4 +200,9 @@ def rules_template() -> str:
 def reasoning_update(source: str, inferred: str) -> str:
     """The SPARQL UPDATE that (re)computes the inferences of graph `source` into graph `inferred`."""
     return f"DROP SILENT GRAPH <{inferred}> ;\n" + rules_template().format(
-        source=f"<{source}>", inferred=f"<{inferred}>")
+        src=f"<{source}>", inf=f"<{inferred}>")
+
+
+def reasoning_update_many(pairs: Sequence[tuple[str, str]]) -> str:
+    """One UPDATE (one transaction) for many (source, inferred) graph pairs, for `reason`."""
+    return " ;\n".join(reasoning_update(source, inferred) for source, inferred in pairs)
