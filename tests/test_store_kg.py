@@ -27,7 +27,49 @@ def docs(n: int, seed: int = 1) -> dict[str, Graph]:
 
 
 def quads(kg) -> set[str]:
-    return {str(q) for q in kg.oxigraph}
+    """Every quad of the store, local or remote, as N-Quads text."""
+    rows = kg.backend.query("SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }")
+    return {f"{r['s']} {r['p']} {r['o']} {r['g']}" for r in rows}
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(params=["local", "remote"])
+def new_store(request, tmp_path):
+    """A factory of empty stores: a folder, or a fresh `oxigraph serve` on 127.0.0.1 (remote mode)."""
+    import shutil
+    import time
+
+    servers = []
+
+    def make(name: str) -> str:
+        if request.param == "local":
+            return str(tmp_path / name)
+        port = free_port()
+        binary = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
+        command = [binary, "serve", "--bind", f"127.0.0.1:{port}", "--union-default-graph"]
+        servers.append(subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        url = f"http://127.0.0.1:{port}"
+        import httpx
+
+        for _ in range(200):
+            try:
+                httpx.get(f"{url}/query", params={"query": "ASK {}"}, timeout=1)
+                return url
+            except httpx.HTTPError:
+                time.sleep(0.05)
+        raise RuntimeError("oxigraph serve did not start")
+
+    yield make
+    for server in servers:
+        server.terminate()
+        server.wait(timeout=10)
 
 
 def changed(graph: Graph) -> Graph:
@@ -43,8 +85,9 @@ def changed(graph: Graph) -> Graph:
     return copy
 
 
-def test_add_query_and_stats(tmp_path):
-    with filmkg.open(tmp_path / "kg") as kg:
+@pytest.mark.network
+def test_add_query_and_stats(new_store):
+    with filmkg.open(new_store("kg")) as kg:
         report = kg.add_graph("anora", Graph().parse(SEED_GRAPH))
         assert report.violations == 0 and report.triples > 500
         rows = kg.query("directed-by", film="Anora")
@@ -53,9 +96,10 @@ def test_add_query_and_stats(tmp_path):
         assert kg.count(f"FILTER(?g = <{inferred_graph('anora')}>)") > 200
 
 
-def test_reingest_and_remove_then_ingest_give_identical_stores(tmp_path):
+@pytest.mark.network
+def test_reingest_and_remove_then_ingest_give_identical_stores(new_store):
     graphs = docs(6)
-    with filmkg.open(tmp_path / "a") as kg:
+    with filmkg.open(new_store("a")) as kg:
         for doc_id, graph in graphs.items():
             kg.add_graph(doc_id, graph)
         before = quads(kg)
@@ -67,23 +111,25 @@ def test_reingest_and_remove_then_ingest_give_identical_stores(tmp_path):
         assert quads(kg) == before
 
 
-def test_reingesting_a_changed_document_equals_a_fresh_ingest(tmp_path):
+@pytest.mark.network
+def test_reingesting_a_changed_document_equals_a_fresh_ingest(new_store):
     graphs = docs(8)
-    with filmkg.open(tmp_path / "grown") as kg:
+    with filmkg.open(new_store("grown")) as kg:
         for doc_id, graph in graphs.items():
             kg.add_graph(doc_id, graph)
         graphs["film-5"] = changed(graphs["film-5"])
         kg.add_graph("film-5", graphs["film-5"])
         grown = quads(kg)
-    with filmkg.open(tmp_path / "fresh") as kg:
+    with filmkg.open(new_store("fresh")) as kg:
         for doc_id, graph in graphs.items():
             kg.add_graph(doc_id, graph)
         assert quads(kg) == grown
 
 
-def test_remove_keeps_what_other_documents_support(tmp_path):
+@pytest.mark.network
+def test_remove_keeps_what_other_documents_support(new_store):
     seed = Graph().parse(SEED_GRAPH)
-    with filmkg.open(tmp_path / "kg") as kg:
+    with filmkg.open(new_store("kg")) as kg:
         kg.add_graph("one", seed)
         kg.add_graph("two", seed)
         kg.remove("one")
@@ -95,12 +141,13 @@ def test_remove_keeps_what_other_documents_support(tmp_path):
             kg.remove("one")
 
 
-def test_load_is_all_or_nothing(tmp_path):
+@pytest.mark.network
+def test_load_is_all_or_nothing(tmp_path, new_store):
     good = tmp_path / "good.nt"
     good.write_text(next(generate(1)).ntriples, encoding="utf-8")
     bad = tmp_path / "bad.ttl"
     bad.write_text("<urn:a> <urn:b> .\n", encoding="utf-8")
-    with filmkg.open(tmp_path / "kg") as kg:
+    with filmkg.open(new_store("kg")) as kg:
         before = quads(kg)
         with pytest.raises(RdfParseError, match="bad.ttl"):
             kg.load([good, bad])
