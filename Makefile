@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 OUT    := out
 
-.PHONY: install demo reference test lint typecheck pytest bench bench-serve slice docs clean screenshots
+.PHONY: install demo reference test lint typecheck pytest bench bench-serve bench-store slice docs clean screenshots
 
 install: $(STAMP)
 
@@ -38,6 +38,10 @@ pytest: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/throughput.py
+
+# The persistent store against files + rdflib on generated graphs (100k and 1M triples); see bench/README.md.
+bench-store: $(STAMP)
+	$(BIN)/python bench/store.py
 
 slice: $(STAMP)
 	$(BIN)/python -m filmkg.wikidata.build --source ../shared/wikidata --out data/wikidata

@@ -226,7 +226,7 @@ class KnowledgeGraph:
         return dataset
 
     def validate(self) -> ValidationResult:
-        """Check every document against the shapes (what `filmkg validate --store` prints)."""
-        from filmkg.validate import validate_graph
+        """Check every document against the shapes, inside the store (`filmkg validate --store`)."""
+        from filmkg.store.shacl import validate_store
 
-        return validate_graph(self.source_graph())
+        return validate_store(self.backend)
