@@ -470,15 +470,15 @@ def query(query_spec: str | None, data: tuple[Path, ...], store: str | None, fmt
     check_query(sparql.text, allow_service=allow_service)
     limits = QueryLimits(timeout=timeout, max_rows=max_rows)
     if _graphs_or_store(data, store, what="--data GRAPH"):
-        with open_store(store) as kg:
-            def work_on_store() -> tuple[str, bool]:
+        def work_on_store() -> tuple[str, bool]:
+            # the store is opened in the worker: a process forked while RocksDB's threads run could hang
+            with open_store(store) as kg:
                 result = kg.run(sparql, values, allow_service=allow_service, with_wikidata=with_wikidata,
                                 service_endpoints=service_endpoints)
                 return render_capped(result, ResultFormat(fmt), max_rows=limits.max_rows)
 
-            kg.prepare_for(sparql, with_wikidata=with_wikidata)
-            text, truncated = run_isolated(work_on_store, timeout=limits.timeout, what="query",
-                                           memory_bytes=limits.memory_mb * 1024 * 1024)
+        text, truncated = run_isolated(work_on_store, timeout=limits.timeout, what="query",
+                                       memory_bytes=limits.memory_mb * 1024 * 1024)
     else:
         in_memory = store_from_graph(load_graph(list(data)))
         # what '# uses:' names (Wikidata slice, ontology); --service-endpoint; '# service-values:'
