@@ -232,8 +232,8 @@ def eval_command(gold: tuple[Path, ...], properties: str | None, errors: int, as
 
 
 @main.command()
-@click.argument("graphs", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("-o", "--output", required=True, type=click.Path(path_type=Path),
+@click.argument("graphs", nargs=-1, type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path),
               help="Write the linked graph here (format from the suffix: .ttl, .nt, .jsonld, .trig).")
 @click.option("--review", is_flag=True,
               help="Print the links made and a table of unlinked entities: candidates, scores, why not.")
@@ -246,8 +246,9 @@ def eval_command(gold: tuple[Path, ...], properties: str | None, errors: int, as
 @click.option("--api-url", default=None, help="Wikidata API endpoint for --online (default: wikidata.org).")
 @click.option("--format", "fmt", type=click.Choice(["turtle", "jsonld", "nt", "trig", "nquads"]),
               help="Output format (default: from the -o suffix).")
-def link(graphs: tuple[Path, ...], output: Path, review: bool, min_score: float | None, online: bool,
-         cache_dir: Path | None, api_url: str | None, fmt: str | None) -> None:
+@store_option(False)
+def link(graphs: tuple[Path, ...], output: Path | None, review: bool, min_score: float | None, online: bool,
+         cache_dir: Path | None, api_url: str | None, fmt: str | None, store: str | None) -> None:
     """Link extracted entities to Wikidata (owl:sameAs wd:Q...), offline from the bundled slice.
 
     A link needs the name (label or alias), a fitting type (a person only to a
@@ -255,20 +256,42 @@ def link(graphs: tuple[Path, ...], output: Path, review: bool, min_score: float 
     (related entities of the document, the description, the year) raises or
     lowers the score. Each link keeps its score and evidence in a film:Link
     node. Ambiguous or weak candidates stay unlinked; --review lists them.
-    Online errors are warnings: the entity stays unlinked.
+    Online errors are warnings: the entity stays unlinked. With --store, the
+    store's documents are linked and the links replace the store's links graph.
 
     \b
     Example:
       filmkg link anora.ttl -o anora-linked.ttl --review
       filmkg link graphs/*.ttl -o linked.ttl --online --cache-dir .cache
+      filmkg link --store graph.db --review
     """
     from filmkg.wikidata.link import DEFAULT_MIN_SCORE
     from filmkg.wikidata.online import DEFAULT_API_URL
     from filmkg.wikidata.run import OnlineOptions, link_files, linked_table, review_table
 
     options = OnlineOptions(api_url=api_url or DEFAULT_API_URL, cache_dir=cache_dir) if online else None
-    report = link_files(list(graphs), output, online=options, fmt=fmt,
-                        min_score=DEFAULT_MIN_SCORE if min_score is None else min_score)
+    score = DEFAULT_MIN_SCORE if min_score is None else min_score
+    if _graphs_or_store(graphs, store):
+        from filmkg.store.linking import link_store
+
+        with open_store(store) as kg:
+            client = None
+            if options is not None:
+                from filmkg.wikidata.online import WikidataClient
+                from filmkg.wikidata.slice import load_slice
+
+                client = WikidataClient(slice=load_slice(), api_url=options.api_url,
+                                        cache_dir=options.cache_dir, timeout=options.timeout)
+            try:
+                report = link_store(kg, min_score=score, online_client=client)
+            finally:
+                if client is not None:
+                    client.close()
+        output = Path(str(store))
+    elif output is None:
+        raise click.UsageError("give -o FILE for the linked graph")
+    else:
+        report = link_files(list(graphs), output, online=options, fmt=fmt, min_score=score)
     for warning in report.warnings:
         click.echo(f"filmkg: warning: {warning}", err=True)
     if review:
@@ -416,7 +439,7 @@ def reason(graphs: tuple[Path, ...], output: Path | None, fmt: str | None, merge
 @click.option("--service-endpoint", "service_endpoints", multiple=True, metavar="FROM=TO",
               help="Send SERVICE <FROM> to TO instead, e.g. a Wikidata mirror (repeatable).")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=60.0, show_default=True,
-              help="Stop the query after this many seconds (exit 2).")
+              help="Stop the query after this many seconds (exit 2; files only, not --store).")
 @click.option("--max-rows", type=click.IntRange(min=1), default=100_000, show_default=True,
               help="Print at most this many rows (triples for CONSTRUCT); more is signalled, exit 1.")
 def query(query_spec: str | None, data: tuple[Path, ...], store: str | None, fmt: str,
@@ -470,15 +493,12 @@ def query(query_spec: str | None, data: tuple[Path, ...], store: str | None, fmt
     check_query(sparql.text, allow_service=allow_service)
     limits = QueryLimits(timeout=timeout, max_rows=max_rows)
     if _graphs_or_store(data, store, what="--data GRAPH"):
-        def work_on_store() -> tuple[str, bool]:
-            # the store is opened in the worker: a process forked while RocksDB's threads run could hang
-            with open_store(store) as kg:
-                result = kg.run(sparql, values, allow_service=allow_service, with_wikidata=with_wikidata,
-                                service_endpoints=service_endpoints)
-                return render_capped(result, ResultFormat(fmt), max_rows=limits.max_rows)
-
-        text, truncated = run_isolated(work_on_store, timeout=limits.timeout, what="query",
-                                       memory_bytes=limits.memory_mb * 1024 * 1024)
+        # in this process: forking one that has RocksDB's background threads can deadlock the child,
+        # so --timeout does not apply to a store (the store's indexes keep named queries fast)
+        with open_store(store) as kg:
+            result = kg.run(sparql, values, allow_service=allow_service, with_wikidata=with_wikidata,
+                            service_endpoints=service_endpoints)
+            text, truncated = render_capped(result, ResultFormat(fmt), max_rows=limits.max_rows)
     else:
         in_memory = store_from_graph(load_graph(list(data)))
         # what '# uses:' names (Wikidata slice, ontology); --service-endpoint; '# service-values:'

@@ -15,7 +15,7 @@ import filmkg
 from filmkg.cli import main
 from filmkg.errors import RdfParseError, StoreError
 from filmkg.store import loader
-from filmkg.store.layout import META_GRAPH, STORE_NS, doc_graph, inferred_graph
+from filmkg.store.layout import LINKS_GRAPH, META_GRAPH, STORE_NS, doc_graph, inferred_graph
 from filmkg.synthetic import generate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -230,3 +230,23 @@ def test_cli_ingest_twice_gives_the_same_store(tmp_path):
     assert again.exit_code == 0
     with filmkg.open(store) as kg:
         assert quads(kg) == before
+
+
+def test_link_store_writes_the_links_graph_like_link_on_files(tmp_path):
+    store = str(tmp_path / "kg")
+    runner = CliRunner()
+    assert runner.invoke(main, ["load", str(SEED_GRAPH), "--store", store]).exit_code == 0
+    linked = runner.invoke(main, ["link", "--store", store])
+    assert linked.exit_code == 0, linked.output
+    on_files = runner.invoke(main, ["link", str(SEED_GRAPH), "-o", str(tmp_path / "linked.ttl")])
+    assert linked.stderr.split("->")[0] == on_files.stderr.split("->")[0]  # "linked N of M entities"
+    with filmkg.open(store) as kg:
+        first = quads(kg)
+        assert any(LINKS_GRAPH in q and "owl#sameAs" in q for q in first)
+    assert runner.invoke(main, ["link", "--store", store]).exit_code == 0
+    with filmkg.open(store) as kg:
+        assert quads(kg) == first  # re-linking replaces the links: same store
+    rows = runner.invoke(main, ["query", "wikidata-linked", "--store", store, "--format", "csv"])
+    file_rows = runner.invoke(main, ["query", "wikidata-linked", "--data", str(tmp_path / "linked.ttl"),
+                                     "--format", "csv"])
+    assert rows.stdout.count("\n") == file_rows.stdout.count("\n") > 5
