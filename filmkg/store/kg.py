@@ -22,6 +22,7 @@ import pyoxigraph as ox
 from rdflib import Dataset, Graph
 
 from filmkg.errors import QueryError, StoreError
+from filmkg.guards import check_query
 from filmkg.queries import Query, bind_params, check_service, one_line, resolve_query
 from filmkg.store import documents, loader
 from filmkg.store.backend import Backend, LocalBackend, QueryResult, select, select_number
@@ -178,6 +179,7 @@ class KnowledgeGraph:
         """Run a named query, .rq file or SPARQL text over every graph; the raw pyoxigraph result."""
         sparql = resolve_query(query) if isinstance(query, str) else query
         check_service(sparql, allow_service=allow_service)
+        check_query(sparql.text, allow_service=allow_service)  # length, depth (pyoxigraph crashes), updates
         self.prepare_for(sparql, with_wikidata=with_wikidata)
         sparql = dataclasses.replace(sparql, uses=())
         if isinstance(self.backend, LocalBackend):

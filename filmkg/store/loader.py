@@ -20,6 +20,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from filmkg.errors import InputError, RdfParseError, StoreError
+from filmkg.io import read_rdf_bytes
 from filmkg.store.backend import Backend, select
 from filmkg.store.layout import META_GRAPH, STORE_NS, doc_graph
 
@@ -30,6 +31,10 @@ FORMATS = {
     ".owl": ox.RdfFormat.RDF_XML, ".xml": ox.RdfFormat.RDF_XML,
 }
 _QUAD_FORMATS = (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG, ox.RdfFormat.JSON_LD)
+#: Formats that nest or declare entities go through filmkg.guards before pyoxigraph sees them (it
+#: crashes on JSON-LD 5,000 levels deep); N-Triples/N-Quads stream unchecked, any size.
+_GUARDED = {ox.RdfFormat.TURTLE: "turtle", ox.RdfFormat.TRIG: "trig", ox.RdfFormat.JSON_LD: "json-ld",
+            ox.RdfFormat.RDF_XML: "xml"}
 _PENDING = f"<{STORE_NS}pendingGraph>"
 
 
@@ -61,6 +66,8 @@ def plan(paths: Sequence[Path]) -> list[PlannedFile]:
             raise InputError(f"{seen[path.stem]} and {path} would both load into document {path.stem!r}; "
                              "rename one")
         seen[path.stem] = path
+        if fmt in _GUARDED:
+            read_rdf_bytes(path, _GUARDED[fmt])  # size, nesting, DOCTYPE, JSON-LD contexts
         planned.append(PlannedFile(path, fmt, doc_graph(path.stem)))
     return planned
 

@@ -1,6 +1,6 @@
 """Scenarios 35, 39 and 40: exports are all or nothing, round-trip in every format, and are deterministic.
 
-(34, 36, 37 and 38 are about the persistent store: see README.md in this folder.)
+(34, 36, 37 and 38, about the persistent store, are in test_store.py and tests/test_store_*.py.)
 """
 
 from __future__ import annotations
