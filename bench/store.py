@@ -14,7 +14,7 @@ Phases
             bound (a film, a person), on the store and with rdflib's SPARQL
             engine over the same graph parsed into memory; median of 5 runs each
 - validate: `filmkg validate --store DIR` on the whole 1M store
-- reingest: a store of --docs generated documents (loaded, then reasoned);
+- reingest: a store of --docs generated documents (bulk-loaded, not reasoned);
             re-ingesting one changed document (validation and reasoning
             included), median of 5; and the store equals a fresh one afterwards
 """
@@ -180,7 +180,7 @@ def phase_reingest(work: Path, docs: int) -> dict:
         out.writelines(nquads(docs, seed=5))
     store = work / "docs.db"
     load_s, _ = _filmkg("load", str(corpus), "--store", str(store))
-    reason_s, _ = _filmkg("reason", "--store", str(store))
+    reason_s = float("nan")  # the other documents' inferences do not change one document's re-ingest
     target = f"film-{docs // 2}"
     original = next(d for d in generate(docs // 2 + 1, seed=5) if d.doc_id == target)
     graph = Graph().parse(data=original.ntriples, format="nt")
@@ -241,6 +241,7 @@ def main(argv: list[str] | None = None) -> int:
         for name in args.only.split(","):
             print(f"... {name}", file=sys.stderr, flush=True)
             results[name] = _run_phase(name, args)
+            print(report({name: results[name]}), file=sys.stderr, flush=True)
     print(json.dumps(results, indent=1) if args.json else report(results))
     return 0
 
@@ -280,7 +281,7 @@ def report(results: dict) -> str:
         lines.append(f"re-ingest one document into a store of {r['documents']:,}: "
                      f"median {r['reingest_s'] * 1000:.0f} ms"
                      f" (max {r['reingest_max_s'] * 1000:.0f} ms; validation and reasoning included); "
-                     f"building the store: load {r['load_s']:.1f} s, reason {r['reason_s']:.1f} s")
+                     f"building the store: load {r['load_s']:.1f} s (not reasoned)")
     return "\n".join(lines)
 
 

@@ -250,3 +250,30 @@ def test_link_store_writes_the_links_graph_like_link_on_files(tmp_path):
     file_rows = runner.invoke(main, ["query", "wikidata-linked", "--data", str(tmp_path / "linked.ttl"),
                                      "--format", "csv"])
     assert rows.stdout.count("\n") == file_rows.stdout.count("\n") > 5
+
+
+def test_parameters_bound_by_values_give_what_substitutions_give(tmp_path):
+    import pyoxigraph as ox
+
+    from filmkg.namespaces import PREFIXES
+    from filmkg.queries import bind_params, named_queries
+    from filmkg.store.binding import bind_by_values
+
+    with filmkg.open(tmp_path / "kg") as kg:
+        kg.add_graph("anora", Graph().parse(SEED_GRAPH))
+        store = kg.oxigraph
+        cases = [("directed-by", {"film": "Anora"}), ("films-by-person", {"person": "Sean Baker"}),
+                 ("provenance", {"subject": "Anora", "property": "film:directedBy"}),
+                 ("awards", {"film": 'A "quoted" \\ title'})]
+        for name, params in cases:
+            query = named_queries()[name]
+            subs = bind_params(query, params)
+            expected = [str(r) for r in store.query(query.text, prefixes=PREFIXES,
+                                                    use_default_graph_as_union=True, substitutions=subs)]
+            found = [str(r) for r in store.query(bind_by_values(query.text, subs), prefixes=PREFIXES,
+                                                 use_default_graph_as_union=True)]
+            assert found == expected, name
+        assert len(kg.query("films-by-person", person="Sean Baker")) >= 4
+        constructed = bind_by_values("CONSTRUCT { ?f ?p ?o } WHERE { ?f rdfs:label ?t ; ?p ?o }",
+                                     {ox.Variable("t"): ox.Literal("Anora")})
+        assert len(list(kg.run(constructed))) > 10

@@ -26,6 +26,7 @@ from filmkg.guards import check_query
 from filmkg.queries import Query, bind_params, check_service, one_line, resolve_query
 from filmkg.store import documents, loader
 from filmkg.store.backend import Backend, LocalBackend, QueryResult, select, select_number
+from filmkg.store.binding import bind_by_values
 from filmkg.store.documents import DocumentReport
 from filmkg.store.layout import (
     DOC_PREFIX,
@@ -188,7 +189,7 @@ class KnowledgeGraph:
             sparql = prepare(self.backend.store, sparql, overrides=service_endpoints)
         substitutions = bind_params(sparql, params or {})
         try:
-            return self.backend.query(sparql.text, substitutions=substitutions)
+            return self.backend.query(bind_by_values(sparql.text, substitutions))
         except SyntaxError as e:
             raise QueryError(f"{sparql.source}: malformed SPARQL: {one_line(str(e))}") from e
         except (RuntimeError, OSError, ValueError) as e:
