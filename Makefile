@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 OUT    := out
 
-.PHONY: install demo reference test lint typecheck pytest bench bench-serve bench-store slice docs clean screenshots
+.PHONY: install demo reference test lint typecheck pytest bench bench-serve bench-store slice docs clean screenshots train
 
 install: $(STAMP)
 
@@ -42,6 +42,14 @@ bench: $(STAMP)
 # The persistent store against files + rdflib on generated graphs (100k and 1M triples); see bench/README.md.
 bench-store: $(STAMP)
 	$(BIN)/python bench/store.py
+# Rebuild the trained extractor (extract/model/trained/) from the shared gold data: fixed seed,
+# about 10 minutes on 2 cores. It writes REPORT.md and metrics.json beside the artefacts.
+SHARED := ../shared
+train: $(STAMP)
+	$(BIN)/filmkg train --train $(SHARED)/corpus/web-film/train.jsonl \
+	    --dev $(SHARED)/corpus/web-film/dev.jsonl --dev $(SHARED)/eval/seed/anora.jsonl \
+	    --dev $(SHARED)/eval/docred/redocred-dev-film.jsonl --dev $(SHARED)/eval/docred/redocred-test-film.jsonl \
+	    -o extract/model/trained
 
 slice: $(STAMP)
 	$(BIN)/python -m filmkg.wikidata.build --source ../shared/wikidata --out data/wikidata

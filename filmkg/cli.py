@@ -120,14 +120,13 @@ def extract(paths: tuple[Path, ...], output: Path | None, out_dir: Path | None, 
       filmkg extract texts/ --out-dir graphs/ --workers 2
       filmkg extract seeds/anora.txt -o anora-linked.ttl --link
     """
-    from extract.api import DEFAULT_MIN_CONFIDENCE
     from filmkg.pipeline import ExtractOptions, format_for, run_to_dir, run_to_file
 
     if (output is None) == (out_dir is None):
         raise click.UsageError("give exactly one of -o FILE (one graph) or --out-dir DIR (one per input)")
     options = ExtractOptions(
         model=model, batch_size=batch_size, workers=workers,
-        min_confidence=DEFAULT_MIN_CONFIDENCE if min_confidence is None else min_confidence)
+        min_confidence=min_confidence)
     progress = _ExtractProgress(enabled=not quiet and sys.stderr.isatty())
     link_step = _link_step(link_wikidata, link_online)
     try:
@@ -206,7 +205,6 @@ def eval_command(gold: tuple[Path, ...], properties: str | None, errors: int, as
     """
     import json
 
-    from extract.api import DEFAULT_MIN_CONFIDENCE
     from filmkg import evaluate as ev
     from filmkg.io import as_graph, load_graph
     from filmkg.pipeline import ExtractOptions
@@ -219,13 +217,45 @@ def eval_command(gold: tuple[Path, ...], properties: str | None, errors: int, as
         pairs = ev.stored_graphs(docs, pred_dir)
     else:
         options = ExtractOptions(
-            model=model, min_confidence=DEFAULT_MIN_CONFIDENCE if min_confidence is None else min_confidence)
+            model=model, min_confidence=min_confidence)
         pairs = ev.extracted_graphs(docs, options)
     report = ev.evaluate(pairs, properties=props, ontology=ontology)
     if as_json:
         click.echo(json.dumps(ev.as_json(report, errors=errors), indent=1, ensure_ascii=False))
     else:
         click.echo(ev.as_text(report, errors=errors))
+
+
+# --- train -------------------------------------------------------------------
+
+
+@main.command("train")
+@click.option("--train", "train_paths", multiple=True, required=True, type=click.Path(path_type=Path),
+              help="Gold JSON Lines to learn from (as for `filmkg eval`); repeat for several files.")
+@click.option("--dev", "dev_paths", multiple=True, type=click.Path(path_type=Path),
+              help="Gold JSON Lines to measure on after training; repeat for several files.")
+@click.option("-o", "--out-dir", required=True, type=click.Path(path_type=Path),
+              help="Folder for the trained artefacts and REPORT.md (use with $FILMKG_MODEL_DIR).")
+@click.option("--seed", type=int, default=13, show_default=True, help="Seed for folds and solvers.")
+@click.option("--model", help="spaCy base model (default: $FILMKG_SPACY_MODEL or the installed one).")
+def train_command(train_paths: tuple[Path, ...], dev_paths: tuple[Path, ...], out_dir: Path, seed: int,
+                  model: str | None) -> None:
+    """Train the film-mention and relation classifiers on gold documents.
+
+    Writes films.npz, relations.npz, wikidata_kinds.json.gz, metrics.json and
+    REPORT.md to OUT_DIR. Use the result with FILMKG_MODEL_DIR=OUT_DIR.
+
+    \b
+    Example:
+      filmkg train --train gold/train.jsonl --dev gold/dev.jsonl -o my-model/
+      FILMKG_MODEL_DIR=my-model filmkg eval gold/dev.jsonl
+    """
+    from filmkg.resources import wikidata_dir
+    from filmkg.training.run import run_training
+
+    dev = {p.stem: [p] for p in dev_paths}
+    run_training(list(train_paths), dev, out_dir, wikidata_dir() / "index.json.gz", model=model, seed=seed,
+                 log=lambda line: click.echo(line, err=True))
 
 
 # --- link --------------------------------------------------------------------

@@ -21,7 +21,6 @@ from typing import Protocol
 
 from rdflib import Graph
 
-from extract.api import DEFAULT_MIN_CONFIDENCE
 from extract.records import DocumentFacts, TextInput
 from filmkg.errors import FilmkgError, InputError, OutputError
 from filmkg.guards import limit
@@ -41,7 +40,7 @@ class ExtractOptions:
     """How to run the extractor; the defaults are the extractor's own."""
 
     model: str | None = None
-    min_confidence: float = DEFAULT_MIN_CONFIDENCE
+    min_confidence: float | None = None  # None: the trained model's own threshold
     batch_size: int = 16
     workers: int = 1
 

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import pytest
 
-from extract.api import DEFAULT_MIN_CONFIDENCE, extract_text
-from tests.test_extract_rules import triples
+from extract.api import RULE_MIN_CONFIDENCE
+from tests.test_extract_rules import extract_text, triples
 
 pytestmark = pytest.mark.model
 
 
 def run(text: str) -> set[tuple[str, str, str]]:
-    return triples(extract_text(text, doc_id="t", min_confidence=DEFAULT_MIN_CONFIDENCE))
+    return triples(extract_text(text, doc_id="t", min_confidence=RULE_MIN_CONFIDENCE))
 
 
 FINDS = [

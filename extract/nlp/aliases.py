@@ -39,8 +39,8 @@ class PersonIndex:
     """Maps every person mention of one document to one canonical (fullest) name.
 
     A one-word mention ("Doe") resolves to the only full name ending (or
-    starting) with it. When two people share the surname ("Joel Coen", "Ethan
-    Coen"), the mention goes to the one named most recently before it and is
+    starting) with it. When two people share the surname ("Mira Holt", "Dana
+    Holt"), the mention goes to the one named most recently before it and is
     not recorded as an alias of either, so the two are never merged.
     """
 

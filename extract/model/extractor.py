@@ -1,0 +1,175 @@
+"""The trained extractor's steps, shared by the spaCy component and by training.
+
+analyse (structure, film candidates, objects) -> select films (film classifier)
+-> pairs (scope) -> relation classifier -> facts, one per (subject, property, value)
+with the best-scoring evidence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from extract.model import films as film_mod
+from extract.model import objects as obj_mod
+from extract.model.pairs import FilmMention, Pair, Scope, pair_features
+from extract.model.structure import Line, lines
+from extract.model.text import fold
+
+PERSON_PROPS = obj_mod.PERSON_PROPS
+KIND_PROPS: dict[str, tuple[str, ...]] = {
+    "PERSON": PERSON_PROPS,
+    "ORG": ("P272", "P750"),
+    "FESTIVAL": ("P4647", "P1411", "P166"),
+    "AWARD": ("P166", "P1411"),
+    "PLACE": ("P840", "P915", "P4647"),
+    "COUNTRY": ("P495", "P840", "P915"),
+    "LANGUAGE": ("P364",),
+    "DATE": ("P577",),
+    "MONEY": ("P2130", "P2142"),
+    "GENRE": ("P136",),
+    "WORK": ("P144",),
+}
+PERSON_SUBJECT_PROPS = ("P166", "P1411")
+RECORD_KIND = {
+    "PERSON": "Person", "ORG": "Organization", "FESTIVAL": "FilmFestival", "AWARD": "Award",
+    "PLACE": "Place", "COUNTRY": "Country", "LANGUAGE": "Language", "GENRE": "Genre", "WORK": "Work",
+}
+
+
+@dataclass
+class Analysis:
+    """What one document offers before any decision: lines, film candidates, objects."""
+
+    doc: Any
+    lines: list[Line]
+    film_candidates: list[film_mod.FilmCandidate]
+    film_features: list[list[str]]
+    objects: list[obj_mod.ObjectCandidate]
+
+
+def analyse(doc: Any, wikidata_kind: Any) -> Analysis:
+    doc_lines = lines(doc.text)
+    cands = film_mod.candidates(doc, doc_lines)
+    ctx = film_mod.doc_context(doc, doc_lines, cands, wikidata_kind)
+    feats = [film_mod.features(doc, c, ctx) for c in cands]
+    objs = obj_mod.candidates(doc, doc_lines)
+    obj_mod.resolve_people(objs)
+    return Analysis(doc, doc_lines, cands, feats, objs)
+
+
+def select_films(analysis: Analysis, probs: list[float], threshold: float) -> list[FilmMention]:
+    """Accepted titles without overlaps (best first), then every repeat of an accepted title."""
+    order = sorted(range(len(probs)), key=lambda i: -probs[i])
+    taken: list[tuple[int, int]] = []
+    chosen: list[FilmMention] = []
+    for i in order:
+        if probs[i] < threshold:
+            break
+        c = analysis.film_candidates[i]
+        if any(s < c.end and c.start < e for s, e in taken):
+            continue
+        taken.append((c.start, c.end))
+        chosen.append(FilmMention(c.start, c.end, c.text, probs[i], frozenset(c.cues), c.tokens))
+    text = analysis.doc.text
+    names = {m.name: m for m in chosen}
+    for name, m in names.items():
+        pos = text.find(name)
+        while pos >= 0:
+            end = pos + len(name)
+            boundary = (pos == 0 or not text[pos - 1].isalnum()) and (end >= len(text) or not text[end].isalnum())
+            if boundary and not any(s < end and pos < e for s, e in taken):
+                span = analysis.doc.char_span(pos, end, alignment_mode="expand")
+                if span is not None:
+                    taken.append((pos, end))
+                    chosen.append(FilmMention(pos, end, name, m.score, frozenset({"repeat"}), (span.start, span.end)))
+            pos = text.find(name, end)
+    return sorted(chosen, key=lambda f: f.start)
+
+
+def _rule_index(doc: Any) -> dict[tuple[str, str], set[str]]:
+    """(folded subject, folded object value) -> properties the hand rules proposed."""
+    index: dict[tuple[str, str], set[str]] = {}
+    for f in doc._.film_facts or []:
+        o = f["object"]
+        value = o.get("name") or o.get("date") or (" ".join(o["money"]) if "money" in o else "")
+        index.setdefault((fold(f["subject"]["name"]), fold(value)), set()).add(f["property"])
+    return index
+
+
+def build_pairs(analysis: Analysis, films: list[FilmMention]) -> list[Pair]:
+    """Every candidate pair of the document, with features."""
+    scope = Scope(analysis.doc, analysis.lines, films)
+    rules = _rule_index(analysis.doc)
+    n_films = len({f.key for f in films})
+    film_spans = [(f.start, f.end) for f in films]
+    pairs: list[Pair] = []
+    people = [o for o in analysis.objects if o.kind == "PERSON"]
+    for obj in analysis.objects:
+        if obj.kind != "DATE" and any(s <= obj.start < e or obj.start <= s < obj.end for s, e in film_spans):
+            continue
+        for key, (mention, rels) in scope.subjects(obj).items():
+            pair = Pair(mention.name, "FILM", obj, rels, (mention.start, mention.end), mention.score, mention.cues)
+            pair.features = pair_features(scope, pair, n_films, rules.get((key, fold(obj.value)), set()))
+            pairs.append(pair)
+        if obj.kind in {"AWARD", "FESTIVAL"}:
+            sent = scope.sent(obj.start)
+            for person in people:
+                if sent.start_char <= person.start < sent.end_char:
+                    pair = Pair(person.value, "PERSON", obj, {"sent"}, (person.start, person.end))
+                    rule_props = rules.get((fold(person.value), fold(obj.value)), set())
+                    pair.features = pair_features(scope, pair, n_films, rule_props)
+                    pairs.append(pair)
+    return pairs
+
+
+def allowed(pair: Pair) -> tuple[str, ...]:
+    if pair.subject_kind == "PERSON":
+        return PERSON_SUBJECT_PROPS
+    return KIND_PROPS.get(pair.obj.kind, ())
+
+
+def _value_record(obj: obj_mod.ObjectCandidate) -> dict[str, Any]:
+    if obj.kind == "DATE":
+        return {"date": obj.value}
+    if obj.kind == "MONEY":
+        amount, currency = obj.value.split(" ")
+        return {"money": [amount, currency]}
+    aliases = sorted({a for a in (*obj.aliases, obj.text) if a != obj.value and len(a) < 120})
+    return {"kind": RECORD_KIND[obj.kind], "name": obj.value, "aliases": aliases}
+
+
+def facts(doc: Any, pairs: list[Pair], scores: list[dict[str, float]], min_confidence: float,
+          film_names: dict[str, set[str]]) -> list[dict[str, Any]]:
+    """One fact per (subject, property, value), kept when its best score reaches `min_confidence`."""
+    best: dict[tuple[str, str, str], tuple[float, Pair]] = {}
+    for pair, score in zip(pairs, scores):
+        for prop, p in score.items():
+            if p < min_confidence:
+                continue
+            key = (fold(pair.subject_name), prop, fold(pair.obj.value))
+            if key not in best or p > best[key][0]:
+                best[key] = (p, pair)
+    out = []
+    for (subject_key, prop, _), (p, pair) in sorted(best.items()):
+        sent = doc.char_span(pair.obj.start, pair.obj.end, alignment_mode="expand")
+        sentence = sent.sent if sent is not None else doc[:0]
+        if pair.subject_kind == "FILM":
+            aliases = sorted(film_names.get(subject_key, set()) - {pair.subject_name})
+            subject = {"kind": "Film", "name": pair.subject_name, "aliases": aliases}
+        else:
+            subject = {"kind": "Person", "name": pair.subject_name, "aliases": []}
+        out.append({
+            "subject": subject,
+            "property": prop,
+            "object": _value_record(pair.obj),
+            "character": None,
+            "evidence": {
+                "sentence": sentence.text.strip(),
+                "start": sentence.start_char,
+                "end": sentence.end_char,
+                "rule": "model:" + "+".join(sorted(pair.rels)),
+                "confidence": round(p, 4),
+            },
+        })
+    return out

@@ -1,0 +1,79 @@
+"""Hashed-feature linear classifiers and their calibration, stored as one `.npz` file.
+
+Inference needs only numpy: a score is the bias plus the weights of the hashed
+string features, squashed by the logistic function, then mapped through an
+isotonic calibration table fitted on cross-validated training predictions.
+Training (scikit-learn) lives in `filmkg.training`; this module only reads and applies.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from extract.model.text import hash_features
+
+DIMS = 1 << 18
+
+
+@dataclass
+class LinearModel:
+    """Several binary classifiers over one hashed feature space (one row of weights per class)."""
+
+    classes: list[str]
+    weights: np.ndarray  # (n_classes, DIMS) float32
+    bias: np.ndarray  # (n_classes,)
+    calibration: dict[str, tuple[list[float], list[float]]]
+    meta: dict[str, Any]
+
+    def indices(self, features: list[str]) -> list[int]:
+        return hash_features(features, self.weights.shape[1])
+
+    def raw(self, features: list[str], classes: list[str] | None = None) -> dict[str, float]:
+        """Uncalibrated probabilities per class."""
+        idx = self.indices(features)
+        out = {}
+        for name in classes if classes is not None else self.classes:
+            row = self.classes.index(name)
+            z = float(self.bias[row] + self.weights[row, idx].sum())
+            out[name] = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+        return out
+
+    def calibrate(self, name: str, p: float) -> float:
+        """Map a raw probability to the observed precision of facts scored alike in training."""
+        table = self.calibration.get(name) or self.calibration.get("*")
+        if not table:
+            return p
+        xs, ys = table
+        return float(np.interp(p, xs, ys))
+
+
+def save(model: LinearModel, path: Path) -> None:
+    """Write weights as float16 (sparse rows compress well) and the rest as JSON."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp.npz")
+    np.savez_compressed(
+        tmp,
+        weights=model.weights.astype(np.float16),
+        bias=model.bias.astype(np.float32),
+        header=np.frombuffer(
+            json.dumps({"classes": model.classes, "calibration": model.calibration, "meta": model.meta})
+            .encode("utf-8"),
+            dtype=np.uint8,
+        ),
+    )
+    tmp.replace(path)
+
+
+def load(path: Path) -> LinearModel:
+    with np.load(path, allow_pickle=False) as data:
+        header = json.loads(bytes(data["header"]).decode("utf-8"))
+        calibration = {k: (list(v[0]), list(v[1])) for k, v in header["calibration"].items()}
+        return LinearModel(
+            header["classes"], data["weights"].astype(np.float32), data["bias"], calibration, header["meta"]
+        )

@@ -1,0 +1,243 @@
+"""Candidate fact objects of a document: people, companies, places, awards, dates, money, genres.
+
+Each candidate carries the normalised value a fact would hold (an ISO date, an
+amount and currency, a country's name) and where it sits (sentence, line, field),
+so the pair classifier can read its context. Sources: the base model's entities,
+the domain ruler's award and festival mentions, genre words, and field values.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from extract.model.structure import Line, split_values
+from extract.model.text import fold
+from extract.nlp.aliases import clean_person
+from extract.nlp.gazetteer import domain
+from extract.nlp.literals import parse_date, parse_money
+
+PERSON_PROPS = ("P57", "P58", "P162", "P1040", "P344", "P86", "P161")
+FIELD_KIND = {
+    **{p: "PERSON" for p in PERSON_PROPS},
+    "P272": "ORG", "P750": "ORG", "P495": "COUNTRY", "P364": "LANGUAGE", "P136": "GENRE",
+    "P577": "DATE", "P2130": "MONEY", "P2142": "MONEY", "P915": "PLACE", "P840": "PLACE",
+    "P4647": "FESTIVAL", "P166": "AWARD", "P144": "WORK",
+}
+_FOR_NAME = re.compile(r"\s+(?:for|to)\s+(?:[A-Z][\w'’.-]*\s*){1,4}$")
+_CATEGORY = re.compile(r"\b(?:Best|Outstanding)\b.*$")
+
+
+def _category(name: str) -> str:
+    """'Academy Award for Best Actress' -> 'Best Actress' (texts often give the category alone)."""
+    m = _CATEGORY.search(name)
+    return m.group(0) if m else ""
+
+
+_AWARD_WORDS = ("award", "prize", "oscar", "globe", "bafta", "césar", "cesar", "medal", "lion", "bear", "palm")
+
+
+@dataclass
+class ObjectCandidate:
+    """A possible fact object at [start, end) with its kind and normalised value."""
+
+    start: int
+    end: int
+    text: str
+    kind: str
+    value: str
+    source: str
+    aliases: tuple[str, ...] = ()
+    field_label: str | None = None
+    field_prop: str | None = None
+    status: str | None = None
+
+
+def _entity_kind(label: str, text: str) -> list[tuple[str, str]]:
+    """(kind, value) readings of a base-model entity; a demonym is a country and maybe a language."""
+    dom = domain()
+    low = text.casefold().strip()
+    if label == "PERSON":
+        name = clean_person(text)
+        return [("PERSON", name)] if name else []
+    if label in {"ORG", "EVENT"}:
+        if "festival" in low or "fest" in low.split() or "biennale" in low:
+            return [("FESTIVAL", text)]
+        if any(w in low for w in _AWARD_WORDS):
+            return [("AWARD", text)]
+        return [("ORG", text)]
+    if label in {"GPE", "LOC", "FAC"}:
+        country = dom.countries.get(low)
+        return [("COUNTRY", country.name)] if country else [("PLACE", text)]
+    if label in {"NORP", "LANGUAGE"}:
+        out = []
+        country = dom.countries.get(low)
+        if country:
+            out.append(("COUNTRY", country.name))
+        if low in dom.languages:
+            out.append(("LANGUAGE", dom.languages[low]))
+        elif country and country.languages and country.demonym_is_language:
+            out.append(("LANGUAGE", country.languages[0]))
+        return out or ([("LANGUAGE", text)] if label == "LANGUAGE" else [])
+    if label == "DATE":
+        iso = parse_date(text)
+        return [("DATE", iso)] if iso else []
+    if label == "MONEY":
+        money = parse_money(text)
+        return [("MONEY", f"{money[0]} {money[1]}")] if money else []
+    if label == "WORK_OF_ART":
+        return [("WORK", text)]
+    return []
+
+
+def _field_value(kind: str, text: str) -> str | None:
+    dom = domain()
+    if kind == "PERSON":
+        return clean_person(text) or None
+    if kind == "DATE":
+        return parse_date(text)
+    if kind == "MONEY":
+        money = parse_money(text)
+        return f"{money[0]} {money[1]}" if money else None
+    if kind == "COUNTRY":
+        country = dom.countries.get(text.casefold())
+        return country.name if country else None
+    if kind == "LANGUAGE":
+        return dom.languages.get(text.casefold(), text)
+    if kind == "GENRE":
+        return text.casefold() if text.casefold() in dom.genres else text.casefold()
+    return text
+
+
+def candidates(doc: Any, lines: list[Line]) -> list[ObjectCandidate]:
+    """Every object candidate of a processed Doc, without duplicates of kind and span."""
+    text = doc.text
+    out: dict[tuple[int, int, str], ObjectCandidate] = {}
+
+    def add(cand: ObjectCandidate) -> None:
+        key = (cand.start, cand.end, cand.kind)
+        if key not in out or (out[key].field_prop is None and cand.field_prop):
+            out[key] = cand
+
+    mentions = doc._.film_mentions or []
+    covered = [(m["start"], m["end"]) for m in mentions]
+    for m in mentions:
+        kind = "FESTIVAL" if m["kind"] == "festival" else "AWARD"
+        surface = text[m["start"] : m["end"]]
+        names = [m["name"], *m.get("aliases", ()), surface]
+        trimmed = [_FOR_NAME.sub("", n) for n in names]
+        name = trimmed[0]
+        aliases = tuple(dict.fromkeys(n for n in trimmed[1:] + [_category(n) for n in trimmed] if n and n != name))
+        add(ObjectCandidate(m["start"], m["end"], surface, kind, name, "domain", aliases=aliases,
+                            status=m.get("status")))
+    for ent in doc.ents:
+        if any(s <= ent.start_char < e or s < ent.end_char <= e for s, e in covered) and ent.label_ != "DATE":
+            continue
+        for kind, value in _entity_kind(ent.label_, ent.text):
+            add(ObjectCandidate(ent.start_char, ent.end_char, ent.text, kind, value, f"ner:{ent.label_}"))
+    _award_categories(doc, add)
+    genres = domain().genres | EXTRA_GENRES
+    for sent in doc.sents:
+        toks = [t for t in sent if not t.is_space]
+        i = 0
+        while i < len(toks):
+            for n in (3, 2, 1):
+                if i + n > len(toks):
+                    continue
+                span = doc[toks[i].i : toks[i + n - 1].i + 1]
+                low = span.text.casefold()
+                singular = low[:-3] + "y" if low.endswith("ies") else low[:-1] if low.endswith("s") else low
+                form = low if low in genres else singular if singular in genres else None
+                if form and (n > 1 or toks[i].pos_ in {"NOUN", "ADJ", "PROPN"}):
+                    nxt = doc[span.end].lower_ if span.end < len(doc) else ""
+                    aliases = [f"{form} {nxt}"] if nxt in {"film", "movie", "films", "movies"} else []
+                    stem = re.sub(r"\s+(?:film|movie)$", "", form)
+                    if stem != form:
+                        aliases.append(stem)
+                    add(ObjectCandidate(span.start_char, span.end_char, span.text, "GENRE", form, "genre",
+                                        aliases=tuple(aliases)))
+                    prev = doc[span.start - 1] if span.start > 0 else None
+                    if prev is not None and prev.pos_ in {"ADJ", "NOUN"} and prev.is_alpha:
+                        compound = f"{prev.lower_} {stem}"
+                        add(ObjectCandidate(prev.idx, span.end_char, text[prev.idx : span.end_char], "GENRE",
+                                            compound, "genre_compound", aliases=(f"{compound} film",)))
+                    i += n - 1
+                    break
+            i += 1
+    for line in lines:
+        for fld in line.fields:
+            if fld.prop is None:
+                continue
+            kind = FIELD_KIND.get(fld.prop)  # TITLE fields name the film, not an object
+            if kind is None:
+                continue
+            value_text = text[fld.start : fld.end]
+            pieces = [(fld.start, fld.end)] if kind in {"DATE", "MONEY"} else split_values(value_text, fld.start)
+            for s, e in pieces:
+                value = _field_value(kind, text[s:e])
+                if value and len(text[s:e]) <= 80:
+                    add(ObjectCandidate(s, e, text[s:e], kind, value, "field",
+                                        field_label=fld.label, field_prop=fld.prop))
+    return sorted(out.values(), key=lambda c: (c.start, c.end, c.kind))
+
+
+#: Genre words beyond the rule gazetteer: general film vocabulary, none from any text.
+EXTRA_GENRES = {
+    "silent", "silent film", "short", "short film", "spaghetti western", "political drama", "psychological drama",
+    "social drama", "family drama", "crime comedy", "dramedy", "animated film", "art film", "art house",
+    "arthouse", "experimental", "avant-garde", "christmas", "holiday", "road movie", "buddy cop", "kung fu",
+    "wuxia", "masala", "mythological", "devotional", "period", "costume drama", "chamber drama", "slice of life",
+    "found footage", "zombie", "monster", "creature feature", "sword and sandal", "swashbuckler", "noir",
+    "neo-western", "space opera", "cyberpunk", "dystopian", "post-apocalyptic", "teen drama", "youth",
+    "historical epic", "war film", "action drama", "action-drama", "romantic thriller", "erotic drama",
+    "psychological melodrama", "satirical comedy", "mystery drama", "legal thriller", "heist thriller",
+    "animated feature", "stop-motion", "anime", "documentary film", "docuseries", "music documentary",
+    "concert film", "nature documentary", "biographical drama", "sports comedy", "slapstick", "screwball comedy",
+    "rom-com", "romcom", "sci-fi thriller", "science fiction thriller", "fantasy drama", "horror thriller",
+    "crime film", "gangster", "gangster film", "thriller film", "drama film", "comedy film", "horror film",
+}
+_BEST = re.compile(
+    r"\b[Bb]est\s+(?:[A-Z(][\w'’()/-]*|[a-z][\w'’-]*)(?:(?:\s+|\s*[,–—-]\s*)(?:[A-Z(][\w'’()/.-]*|in|a|an|of|by|for|and|or|"
+    r"&|the|motion|picture|film|feature|actor|actress|director|screenplay|role|language|supporting|leading))"
+    r"{0,7}"
+)
+_NAMED_PRIZE = re.compile(
+    r"\b(?:(?:[A-Z][\w'’.-]*|d'|de|du|of|the)\s+){0,4}(?:Prize|Award|Trophy|Medal|Honou?r|Lion|Bear|Palm|Leopard|"
+    r"Shell|Globe|Palme d'Or|Palme d’Or|Grand Prix)\b"
+)
+_TRAILING = re.compile(r"(?:[\s,–—-]+(?:in|a|an|of|by|for|and|or|&|the))+$")
+_BODY = re.compile(r"\b((?:[A-Z][\w'’.-]*\s+){1,5})(?:Awards?|Oscars?)\b")
+
+
+def _award_categories(doc: Any, add: Any) -> None:
+    """Award categories and named prizes written without the ceremony ("Best Director, Drama")."""
+    text = doc.text
+    bodies = [(m.start(), m.group(1).strip()) for m in _BODY.finditer(text)]
+    for rx in (_BEST, _NAMED_PRIZE):
+        for m in rx.finditer(text):
+            full = _TRAILING.sub("", m.group(0).rstrip(" ,–—-"))
+            variants = [full, re.sub(r"\s*\([^)]*\)", "", full), re.split(r"\s*[,(]", full)[0]]
+            words = full.split()
+            variants += [" ".join(words[:k]) for k in range(2, len(words))]
+            body = next((b for pos, b in reversed(bodies) if pos < m.start()), None)
+            if body and rx is _BEST:
+                singular = "Academy Award" if body.casefold().startswith(("academy", "oscar")) else f"{body} Award"
+                variants += [f"{singular} for {v}" for v in variants[:3]]
+            variants = list(dict.fromkeys(v.strip() for v in variants if v.strip()))
+            add(ObjectCandidate(m.start(), m.start() + len(full), full, "AWARD", variants[0], "category",
+                                aliases=tuple(variants[1:])))
+
+
+def resolve_people(cands: list[ObjectCandidate]) -> None:
+    """A surname alone ("Baker") takes the fullest name the document gives ("Sean Baker")."""
+    full: dict[str, str] = {}
+    for c in cands:
+        if c.kind == "PERSON" and " " in c.value:
+            last = fold(c.value.split()[-1])
+            if last not in full or len(c.value) > len(full[last]):
+                full[last] = c.value
+    for c in cands:
+        if c.kind == "PERSON" and " " not in c.value and fold(c.value) in full:
+            c.aliases = (*c.aliases, c.value)
+            c.value = full[fold(c.value)]

@@ -1,0 +1,105 @@
+"""Load the trained artefacts and run the trained extractor on a processed Doc.
+
+The artefacts (`trained/` beside this file, or a folder a user trained with
+`filmkg train`) are: `films.npz` (film-mention classifier), `relations.npz`
+(one classifier per property, calibration tables, the chosen threshold) and
+`wikidata_kinds.json.gz` (kinds of names known from the Wikidata slice, a feature).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from extract.errors import ModelNotFound
+from extract.model import linear
+from extract.model.extractor import allowed, analyse, build_pairs, facts, select_films
+from extract.model.pairs import FilmMention
+from extract.model.text import fold
+
+TRAINED_DIR = Path(__file__).with_name("trained")
+MODEL_DIR_ENV = "FILMKG_MODEL_DIR"
+
+
+class WikidataKinds(dict[str, str]):
+    """Folded name -> the kinds Wikidata gives it ("film", "person|place", ...)."""
+
+    def save(self, path: Path) -> None:
+        tmp = path.with_suffix(".tmp")
+        with gzip.open(tmp, "wt", encoding="utf-8") as handle:
+            json.dump(dict(sorted(self.items())), handle, ensure_ascii=False, separators=(",", ":"))
+        tmp.replace(path)
+
+    @classmethod
+    def load(cls, path: Path) -> WikidataKinds:
+        with gzip.open(path, "rt", encoding="utf-8") as handle:
+            return cls(json.load(handle))
+
+
+def wikidata_kinds_from_index(index_path: Path) -> WikidataKinds:
+    """Build the table from the linker's `index.json.gz` (labels and aliases of typed items)."""
+    with gzip.open(index_path, "rt", encoding="utf-8") as handle:
+        index = json.load(handle)
+    kinds: dict[str, set[str]] = {}
+    for item in index["entities"].values():
+        for name in (item.get("l", ""), *item.get("a", ())):
+            key = fold(name)
+            if key and item.get("c"):
+                kinds.setdefault(key, set()).update(item["c"])
+    return WikidataKinds({k: "|".join(sorted(v)) for k, v in kinds.items()})
+
+
+def film_surface_names(films: list[FilmMention]) -> dict[str, set[str]]:
+    names: dict[str, set[str]] = {}
+    for f in films:
+        names.setdefault(f.key, set()).add(f.name)
+    return names
+
+
+@dataclass
+class TrainedExtractor:
+    """The two classifiers and the Wikidata table, applied to one Doc at a time."""
+
+    films: linear.LinearModel
+    relations: linear.LinearModel
+    kinds: WikidataKinds
+
+    @classmethod
+    def load(cls, folder: Path) -> TrainedExtractor:
+        try:
+            return cls(
+                linear.load(folder / "films.npz"),
+                linear.load(folder / "relations.npz"),
+                WikidataKinds.load(folder / "wikidata_kinds.json.gz"),
+            )
+        except (OSError, ValueError, KeyError) as e:
+            raise ModelNotFound(f"trained extractor in {folder} cannot be loaded ({e})") from e
+
+    @property
+    def min_confidence(self) -> float:
+        return float(self.relations.meta.get("min_confidence", 0.5))
+
+    def film_scores(self, analysis: Any) -> list[float]:
+        return [self.films.raw(f)["film"] for f in analysis.film_features]
+
+    def run(self, doc: Any, min_confidence: float = 0.0) -> list[dict[str, Any]]:
+        """Fact records (the shape `doc._.film_facts` holds) with calibrated confidences."""
+        analysis = analyse(doc, self.kinds.get)
+        selected = select_films(analysis, self.film_scores(analysis), float(self.films.meta["threshold"]))
+        pairs = build_pairs(analysis, selected)
+        scores = []
+        for pair in pairs:
+            raw = self.relations.raw(pair.features, list(allowed(pair)))
+            scores.append({p: self.relations.calibrate(p, v) for p, v in raw.items()})
+        return facts(doc, pairs, scores, min_confidence, film_surface_names(selected))
+
+
+@lru_cache(maxsize=2)
+def load_trained(folder: str | None = None) -> TrainedExtractor:
+    """The trained extractor from `folder`, $FILMKG_MODEL_DIR, or the committed artefacts."""
+    return TrainedExtractor.load(Path(folder or os.environ.get(MODEL_DIR_ENV) or TRAINED_DIR))

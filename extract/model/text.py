@@ -1,0 +1,41 @@
+"""Small text helpers shared by the trained extractor: name folding and feature hashing."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import zlib
+from collections.abc import Iterable
+
+_DASHES = re.compile("[\u2010-\u2015\u2212]")
+_SINGLE_QUOTES = re.compile("[\u2018\u2019\u201b`\u00b4]")
+_DOUBLE_QUOTES = re.compile('[\u201c\u201d"]')
+_POSSESSIVE = re.compile(r"'s\b")
+_LEADING_THE = re.compile(r"^the\s+")
+_SPACES = re.compile(r"\s+")
+
+
+def fold(name: str) -> str:
+    """Fold a name so that two spellings of it compare equal (case, accents, quotes, 'the ')."""
+    text = unicodedata.normalize("NFKC", str(name)).casefold()
+    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    text = _DASHES.sub("-", text)
+    text = _SINGLE_QUOTES.sub("'", text)
+    text = _DOUBLE_QUOTES.sub("", text)
+    text = _POSSESSIVE.sub("", text)
+    text = _LEADING_THE.sub("", text.strip())
+    text = _SPACES.sub(" ", text)
+    return text.strip(" .,;:'()")
+
+
+def hash_features(features: Iterable[str], dims: int) -> list[int]:
+    """Stable column indices for string features (crc32, the same on every run and machine)."""
+    return sorted({zlib.crc32(f.encode("utf-8")) % dims for f in features})
+
+
+def bucket(n: int, edges: tuple[int, ...] = (0, 1, 2, 3, 5, 8, 13, 21)) -> str:
+    """A coarse bucket name for a count or distance."""
+    for edge in edges:
+        if n <= edge:
+            return str(edge)
+    return "more"

@@ -1,0 +1,39 @@
+"""Hashed linear models: stable hashing, save/load round trip, calibration."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from extract.model import linear
+from extract.model.text import bucket, fold, hash_features
+
+
+def test_hashing_is_stable_and_sorted() -> None:
+    a = hash_features(["x=1", "y=2", "x=1"], 1 << 18)
+    assert a == hash_features(["y=2", "x=1"], 1 << 18)
+    assert a == sorted(set(a)) and len(a) == 2
+
+
+def test_fold_and_bucket() -> None:
+    assert fold("The “Copper” Well’s") == "copper well"
+    assert fold("Café Lumière") == "cafe lumiere"
+    assert bucket(0) == "0" and bucket(4) == "5" and bucket(100) == "more"
+
+
+def test_save_load_round_trip(tmp_path: Path) -> None:
+    w = np.zeros((2, linear.DIMS), dtype=np.float32)
+    idx = hash_features(["good"], linear.DIMS)
+    w[0, idx] = 3.0
+    model = linear.LinearModel(["a", "b"], w, np.array([-1.0, 0.5]), {"a": ([0.0, 1.0], [0.1, 0.9])},
+                               {"threshold": 0.4})
+    path = tmp_path / "m.npz"
+    linear.save(model, path)
+    back = linear.load(path)
+    assert back.classes == ["a", "b"] and back.meta == {"threshold": 0.4}
+    raw = back.raw(["good"])
+    assert raw["a"] > 0.85 and abs(raw["b"] - 1 / (1 + np.exp(-0.5))) < 1e-6
+    assert back.calibrate("a", 0.5) == 0.5  # midway on the knots (0.1 .. 0.9)
+    assert back.calibrate("b", 0.3) == 0.3  # no table: the raw score
+    assert not list(tmp_path.glob("*.tmp*"))
