@@ -9,7 +9,6 @@ from collections.abc import Iterable, Iterator
 
 from extract.records import DocumentFacts, TextInput
 
-
 #: The hand rules' own threshold, for their proposals alone (`trained=False`).
 RULE_MIN_CONFIDENCE = 0.6
 

@@ -64,6 +64,8 @@ def test_evidence_is_the_sentence_and_confidence_is_calibrated() -> None:
 
 
 def test_text_about_no_film_gives_no_facts() -> None:
-    text = ("Preheat the oven. Mix two cups of flour with a pinch of salt, then knead the dough "
-            "for ten minutes and let it rest under a cloth.")
+    text = (
+        "Preheat the oven. Mix two cups of flour with a pinch of salt, then knead the dough "
+        "for ten minutes and let it rest under a cloth."
+    )
     assert extract_text(text, doc_id="recipe").facts == ()

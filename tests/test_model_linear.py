@@ -26,8 +26,9 @@ def test_save_load_round_trip(tmp_path: Path) -> None:
     w = np.zeros((2, linear.DIMS), dtype=np.float32)
     idx = hash_features(["good"], linear.DIMS)
     w[0, idx] = 3.0
-    model = linear.LinearModel(["a", "b"], w, np.array([-1.0, 0.5]), {"a": ([0.0, 1.0], [0.1, 0.9])},
-                               {"threshold": 0.4})
+    model = linear.LinearModel(
+        ["a", "b"], w, np.array([-1.0, 0.5]), {"a": ([0.0, 1.0], [0.1, 0.9])}, {"threshold": 0.4}
+    )
     path = tmp_path / "m.npz"
     linear.save(model, path)
     back = linear.load(path)

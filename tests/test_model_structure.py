@@ -19,8 +19,10 @@ def fields_of(text: str) -> list[tuple[str, str | None, str]]:
         ("Director: Jane Roe", [("director", "P57", "Jane Roe")]),
         ("Directed by | Ivo Lenk |", [("directed by", "P57", "Ivo Lenk")]),
         ("Cinematography- Pal Mora", [("cinematography", "P344", "Pal Mora")]),
-        ("Country: Chile, Peru; Year: 2008; Director: Ana Sol",
-         [("country", "P495", "Chile, Peru"), ("year", "P577", "2008"), ("director", "P57", "Ana Sol")]),
+        (
+            "Country: Chile, Peru; Year: 2008; Director: Ana Sol",
+            [("country", "P495", "Chile, Peru"), ("year", "P577", "2008"), ("director", "P57", "Ana Sol")],
+        ),
         ("Release date(s) | 3 May 1999 |", [("release dates", "P577", "3 May 1999")]),
         ("Directed by Tomas Ferreira and Ana Lobo", [("directed by", "P57", "Tomas Ferreira and Ana Lobo")]),
         ("Production Company: Blue Owl Pictures", [("production company", "P272", "Blue Owl Pictures")]),
@@ -59,7 +61,12 @@ def test_offsets_point_into_the_document() -> None:
 
 def test_split_values_gives_each_name() -> None:
     value = "Ana Ruiz, Tom Berry and Lee Park | Ivo Lenk"
-    assert [value[s:e] for s, e in split_values(value, 0)] == ["Ana Ruiz", "Tom Berry", "Lee Park", "Ivo Lenk"]
+    assert [value[s:e] for s, e in split_values(value, 0)] == [
+        "Ana Ruiz",
+        "Tom Berry",
+        "Lee Park",
+        "Ivo Lenk",
+    ]
 
 
 @given(st.text(max_size=400))

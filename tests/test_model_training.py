@@ -29,8 +29,10 @@ def document(k: int, rng: random.Random) -> dict:
         actor = person(rng)
     year = rng.randint(1990, 2020)
     if k % 2:
-        text = (f"{title} is a {year} drama film directed by {director}. "
-                f"It stars {actor} as a fisherman who returns home.")
+        text = (
+            f"{title} is a {year} drama film directed by {director}. "
+            f"It stars {actor} as a fisherman who returns home."
+        )
     else:
         text = f"{title} ({year})\nDirector: {director}\nCast: {actor}\n\nA quiet story about a family."
     gold = [
@@ -66,8 +68,11 @@ def test_training_writes_artefacts_and_a_model_that_finds_facts(tmp_path: Path) 
     assert 0.0 < extractor.min_confidence < 1.0
     nlp = build_nlp(model_dir=str(out))
     doc = nlp("The Paper Shore is a 2004 drama film directed by Mara Quist. It stars Omar Dunn as a baker.")
-    found = {(f["property"], f["subject"]["name"], f["object"].get("name")) for f in doc._.film_facts
-             if f["evidence"]["confidence"] >= extractor.min_confidence}
+    found = {
+        (f["property"], f["subject"]["name"], f["object"].get("name"))
+        for f in doc._.film_facts
+        if f["evidence"]["confidence"] >= extractor.min_confidence
+    }
     assert ("P57", "The Paper Shore", "Mara Quist") in found
 
 

@@ -32,8 +32,15 @@ KIND_PROPS: dict[str, tuple[str, ...]] = {
 }
 PERSON_SUBJECT_PROPS = ("P166", "P1411")
 RECORD_KIND = {
-    "PERSON": "Person", "ORG": "Organization", "FESTIVAL": "FilmFestival", "AWARD": "Award",
-    "PLACE": "Place", "COUNTRY": "Country", "LANGUAGE": "Language", "GENRE": "Genre", "WORK": "Work",
+    "PERSON": "Person",
+    "ORG": "Organization",
+    "FESTIVAL": "FilmFestival",
+    "AWARD": "Award",
+    "PLACE": "Place",
+    "COUNTRY": "Country",
+    "LANGUAGE": "Language",
+    "GENRE": "Genre",
+    "WORK": "Work",
 }
 
 
@@ -77,12 +84,16 @@ def select_films(analysis: Analysis, probs: list[float], threshold: float) -> li
         pos = text.find(name)
         while pos >= 0:
             end = pos + len(name)
-            boundary = (pos == 0 or not text[pos - 1].isalnum()) and (end >= len(text) or not text[end].isalnum())
+            boundary = (pos == 0 or not text[pos - 1].isalnum()) and (
+                end >= len(text) or not text[end].isalnum()
+            )
             if boundary and not any(s < end and pos < e for s, e in taken):
                 span = analysis.doc.char_span(pos, end, alignment_mode="expand")
                 if span is not None:
                     taken.append((pos, end))
-                    chosen.append(FilmMention(pos, end, name, m.score, frozenset({"repeat"}), (span.start, span.end)))
+                    chosen.append(
+                        FilmMention(pos, end, name, m.score, frozenset({"repeat"}), (span.start, span.end))
+                    )
             pos = text.find(name, end)
     return sorted(chosen, key=lambda f: f.start)
 
@@ -109,7 +120,9 @@ def build_pairs(analysis: Analysis, films: list[FilmMention]) -> list[Pair]:
         if obj.kind != "DATE" and any(s <= obj.start < e or obj.start <= s < obj.end for s, e in film_spans):
             continue
         for key, (mention, rels) in scope.subjects(obj).items():
-            pair = Pair(mention.name, "FILM", obj, rels, (mention.start, mention.end), mention.score, mention.cues)
+            pair = Pair(
+                mention.name, "FILM", obj, rels, (mention.start, mention.end), mention.score, mention.cues
+            )
             pair.features = pair_features(scope, pair, n_films, rules.get((key, fold(obj.value)), set()))
             pairs.append(pair)
         if obj.kind in {"AWARD", "FESTIVAL"}:
@@ -139,11 +152,16 @@ def _value_record(obj: obj_mod.ObjectCandidate) -> dict[str, Any]:
     return {"kind": RECORD_KIND[obj.kind], "name": obj.value, "aliases": aliases}
 
 
-def facts(doc: Any, pairs: list[Pair], scores: list[dict[str, float]], min_confidence: float,
-          film_names: dict[str, set[str]]) -> list[dict[str, Any]]:
+def facts(
+    doc: Any,
+    pairs: list[Pair],
+    scores: list[dict[str, float]],
+    min_confidence: float,
+    film_names: dict[str, set[str]],
+) -> list[dict[str, Any]]:
     """One fact per (subject, property, value), kept when its best score reaches `min_confidence`."""
     best: dict[tuple[str, str, str], tuple[float, Pair]] = {}
-    for pair, score in zip(pairs, scores):
+    for pair, score in zip(pairs, scores, strict=False):
         for prop, p in score.items():
             if p < min_confidence:
                 continue
@@ -159,17 +177,19 @@ def facts(doc: Any, pairs: list[Pair], scores: list[dict[str, float]], min_confi
             subject = {"kind": "Film", "name": pair.subject_name, "aliases": aliases}
         else:
             subject = {"kind": "Person", "name": pair.subject_name, "aliases": []}
-        out.append({
-            "subject": subject,
-            "property": prop,
-            "object": _value_record(pair.obj),
-            "character": None,
-            "evidence": {
-                "sentence": sentence.text.strip(),
-                "start": sentence.start_char,
-                "end": sentence.end_char,
-                "rule": "model:" + "+".join(sorted(pair.rels)),
-                "confidence": round(p, 4),
-            },
-        })
+        out.append(
+            {
+                "subject": subject,
+                "property": prop,
+                "object": _value_record(pair.obj),
+                "character": None,
+                "evidence": {
+                    "sentence": sentence.text.strip(),
+                    "start": sentence.start_char,
+                    "end": sentence.end_char,
+                    "rule": "model:" + "+".join(sorted(pair.rels)),
+                    "confidence": round(p, 4),
+                },
+            }
+        )
     return out

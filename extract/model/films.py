@@ -18,14 +18,85 @@ from extract.model.text import bucket, fold
 
 #: Lower-case words that may sit inside a title ("Tell Me of the Sea", "Bread and Roses Again").
 CONNECTORS = {
-    "of", "the", "a", "an", "and", "in", "on", "to", "for", "at", "with", "from", "by", "de", "la", "le",
-    "les", "du", "des", "del", "da", "di", "von", "van", "y", "e", "et", "or", "is", "my", "your", "me",
-    "vs", "vs.", "&", "-", "–", ":", "'", "’", "no", "not", "as", "into", "up", "all", "are", "was",
+    "of",
+    "the",
+    "a",
+    "an",
+    "and",
+    "in",
+    "on",
+    "to",
+    "for",
+    "at",
+    "with",
+    "from",
+    "by",
+    "de",
+    "la",
+    "le",
+    "les",
+    "du",
+    "des",
+    "del",
+    "da",
+    "di",
+    "von",
+    "van",
+    "y",
+    "e",
+    "et",
+    "or",
+    "is",
+    "my",
+    "your",
+    "me",
+    "vs",
+    "vs.",
+    "&",
+    "-",
+    "–",
+    ":",
+    "'",
+    "’",
+    "no",
+    "not",
+    "as",
+    "into",
+    "up",
+    "all",
+    "are",
+    "was",
 }
 FILM_WORDS = {
-    "film", "films", "movie", "movies", "documentary", "drama", "comedy", "thriller", "feature", "picture",
-    "title", "debut", "sequel", "remake", "biopic", "animation", "horror", "romance", "western", "epic",
-    "short", "doc", "blockbuster", "musical", "adaptation", "pic", "flick", "mockumentary", "satire",
+    "film",
+    "films",
+    "movie",
+    "movies",
+    "documentary",
+    "drama",
+    "comedy",
+    "thriller",
+    "feature",
+    "picture",
+    "title",
+    "debut",
+    "sequel",
+    "remake",
+    "biopic",
+    "animation",
+    "horror",
+    "romance",
+    "western",
+    "epic",
+    "short",
+    "doc",
+    "blockbuster",
+    "musical",
+    "adaptation",
+    "pic",
+    "flick",
+    "mockumentary",
+    "satire",
 }
 _QUOTES = re.compile(r"[\"“”]([^\"“”\n]{1,80})[\"“”]|‘([^‘’\n]{1,80})’")
 _YEAR_PAREN = re.compile(r"^\s*\((?:[^()]{0,30}[,;] ?)?(1[89]\d\d|20\d\d)\b")
@@ -34,7 +105,9 @@ _IS_A_FILM = re.compile(
     r"(?:film|movie|documentary|drama|comedy|thriller|feature|picture|biopic|musical|romance|western)\b",
     re.IGNORECASE,
 )
-_BY_AFTER = re.compile(r"^\s*(?:\([^)]{0,40}\)\s*)?,?\s*(?:\w+\s+){0,3}?(?:directed|written|produced|helmed) by\b")
+_BY_AFTER = re.compile(
+    r"^\s*(?:\([^)]{0,40}\)\s*)?,?\s*(?:\w+\s+){0,3}?(?:directed|written|produced|helmed) by\b"
+)
 _HEAD_CLEAN = re.compile(
     r"^\s*(?:#?\d{1,3}[.):]?\s+|[-*•·]\s+)|\s*(?:\((?:19|20)\d\d\)|\b(?:movie|film)\s+review|review)\s*:?\s*$",
     re.IGNORECASE,
@@ -98,7 +171,9 @@ def candidates(doc: Any, lines: list[Line]) -> list[FilmCandidate]:
         if span is None or not any(c.isalpha() or c.isdigit() for c in text[start:end]):
             return
         start, end = span.start_char, span.end_char
-        cand = found.setdefault((start, end), FilmCandidate(start, end, text[start:end], tokens=(span.start, span.end)))
+        cand = found.setdefault(
+            (start, end), FilmCandidate(start, end, text[start:end], tokens=(span.start, span.end))
+        )
         cand.cues.add(cue)
 
     for i, j in _title_runs(doc):
@@ -117,7 +192,18 @@ def candidates(doc: Any, lines: list[Line]) -> list[FilmCandidate]:
         g = 1 if m.group(1) is not None else 2
         add(m.start(g), m.end(g), "quoted")
     for ent in doc.ents:
-        if ent.label_ in {"WORK_OF_ART", "ORG", "PERSON", "GPE", "EVENT", "FAC", "PRODUCT", "LAW", "NORP", "LOC"}:
+        if ent.label_ in {
+            "WORK_OF_ART",
+            "ORG",
+            "PERSON",
+            "GPE",
+            "EVENT",
+            "FAC",
+            "PRODUCT",
+            "LAW",
+            "NORP",
+            "LOC",
+        }:
             add(ent.start_char, ent.end_char, "ent")
     for line in lines:
         for fld in line.fields:
@@ -129,15 +215,15 @@ def candidates(doc: Any, lines: list[Line]) -> list[FilmCandidate]:
             offset = line.start + body.find(cleaned) if cleaned else line.start
             if cleaned and len(cleaned.split()) <= 12:
                 add(offset, offset + len(cleaned), "line")
-            m = _LINE_HEAD.match(cleaned)
-            if m:
-                add(offset, offset + m.end(1), "line_head")
+            head = _LINE_HEAD.match(cleaned)
+            if head:
+                add(offset, offset + head.end(1), "line_head")
     return sorted(found.values(), key=lambda c: (c.start, c.end))
 
 
 def features(doc: Any, cand: FilmCandidate, ctx: dict[str, Any]) -> list[str]:
     """Sparse string features of one candidate; `ctx` holds document-level tables."""
-    text = doc.text
+    text = ctx["text"]  # Doc.text joins every token on each call
     s, e = cand.tokens
     span = doc[s:e]
     feats = [f"cue={c}" for c in cand.cues]
@@ -223,6 +309,7 @@ def doc_context(doc: Any, lines: list[Line], cands: list[FilmCandidate], wikidat
         return lines[k] if k >= 0 else None
 
     return {
+        "text": text,
         "ents": {(ent.start, ent.end): ent.label_ for ent in doc.ents},
         "counts": counts,
         "cued": cued,

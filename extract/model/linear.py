@@ -62,8 +62,9 @@ def save(model: LinearModel, path: Path) -> None:
         weights=model.weights.astype(np.float16),
         bias=model.bias.astype(np.float32),
         header=np.frombuffer(
-            json.dumps({"classes": model.classes, "calibration": model.calibration, "meta": model.meta})
-            .encode("utf-8"),
+            json.dumps(
+                {"classes": model.classes, "calibration": model.calibration, "meta": model.meta}
+            ).encode("utf-8"),
             dtype=np.uint8,
         ),
     )

@@ -21,9 +21,19 @@ from extract.nlp.literals import parse_date, parse_money
 PERSON_PROPS = ("P57", "P58", "P162", "P1040", "P344", "P86", "P161")
 FIELD_KIND = {
     **{p: "PERSON" for p in PERSON_PROPS},
-    "P272": "ORG", "P750": "ORG", "P495": "COUNTRY", "P364": "LANGUAGE", "P136": "GENRE",
-    "P577": "DATE", "P2130": "MONEY", "P2142": "MONEY", "P915": "PLACE", "P840": "PLACE",
-    "P4647": "FESTIVAL", "P166": "AWARD", "P144": "WORK",
+    "P272": "ORG",
+    "P750": "ORG",
+    "P495": "COUNTRY",
+    "P364": "LANGUAGE",
+    "P136": "GENRE",
+    "P577": "DATE",
+    "P2130": "MONEY",
+    "P2142": "MONEY",
+    "P915": "PLACE",
+    "P840": "PLACE",
+    "P4647": "FESTIVAL",
+    "P166": "AWARD",
+    "P144": "WORK",
 }
 _FOR_NAME = re.compile(r"\s+(?:for|to)\s+(?:[A-Z][\w'’.-]*\s*){1,4}$")
 _CATEGORY = re.compile(r"\b(?:Best|Outstanding)\b.*$")
@@ -35,7 +45,19 @@ def _category(name: str) -> str:
     return m.group(0) if m else ""
 
 
-_AWARD_WORDS = ("award", "prize", "oscar", "globe", "bafta", "césar", "cesar", "medal", "lion", "bear", "palm")
+_AWARD_WORDS = (
+    "award",
+    "prize",
+    "oscar",
+    "globe",
+    "bafta",
+    "césar",
+    "cesar",
+    "medal",
+    "lion",
+    "bear",
+    "palm",
+)
 
 
 @dataclass
@@ -128,9 +150,14 @@ def candidates(doc: Any, lines: list[Line]) -> list[ObjectCandidate]:
         names = [m["name"], *m.get("aliases", ()), surface]
         trimmed = [_FOR_NAME.sub("", n) for n in names]
         name = trimmed[0]
-        aliases = tuple(dict.fromkeys(n for n in trimmed[1:] + [_category(n) for n in trimmed] if n and n != name))
-        add(ObjectCandidate(m["start"], m["end"], surface, kind, name, "domain", aliases=aliases,
-                            status=m.get("status")))
+        aliases = tuple(
+            dict.fromkeys(n for n in trimmed[1:] + [_category(n) for n in trimmed] if n and n != name)
+        )
+        add(
+            ObjectCandidate(
+                m["start"], m["end"], surface, kind, name, "domain", aliases=aliases, status=m.get("status")
+            )
+        )
     for ent in doc.ents:
         if any(s <= ent.start_char < e or s < ent.end_char <= e for s, e in covered) and ent.label_ != "DATE":
             continue
@@ -138,10 +165,16 @@ def candidates(doc: Any, lines: list[Line]) -> list[ObjectCandidate]:
             add(ObjectCandidate(ent.start_char, ent.end_char, ent.text, kind, value, f"ner:{ent.label_}"))
     _award_categories(doc, add)
     genres = domain().genres | EXTRA_GENRES
+    first_words = {g.split()[0].split("-")[0] for g in genres}
     for sent in doc.sents:
         toks = [t for t in sent if not t.is_space]
+        lows = [t.lower_ for t in toks]
         i = 0
         while i < len(toks):
+            word = lows[i]
+            if not {word, word[:-1], word[:-3] + "y"} & first_words:
+                i += 1
+                continue
             for n in (3, 2, 1):
                 if i + n > len(toks):
                     continue
@@ -151,17 +184,35 @@ def candidates(doc: Any, lines: list[Line]) -> list[ObjectCandidate]:
                 form = low if low in genres else singular if singular in genres else None
                 if form and (n > 1 or toks[i].pos_ in {"NOUN", "ADJ", "PROPN"}):
                     nxt = doc[span.end].lower_ if span.end < len(doc) else ""
-                    aliases = [f"{form} {nxt}"] if nxt in {"film", "movie", "films", "movies"} else []
+                    forms = [f"{form} {nxt}"] if nxt in {"film", "movie", "films", "movies"} else []
                     stem = re.sub(r"\s+(?:film|movie)$", "", form)
                     if stem != form:
-                        aliases.append(stem)
-                    add(ObjectCandidate(span.start_char, span.end_char, span.text, "GENRE", form, "genre",
-                                        aliases=tuple(aliases)))
+                        forms.append(stem)
+                    add(
+                        ObjectCandidate(
+                            span.start_char,
+                            span.end_char,
+                            span.text,
+                            "GENRE",
+                            form,
+                            "genre",
+                            aliases=tuple(forms),
+                        )
+                    )
                     prev = doc[span.start - 1] if span.start > 0 else None
                     if prev is not None and prev.pos_ in {"ADJ", "NOUN"} and prev.is_alpha:
                         compound = f"{prev.lower_} {stem}"
-                        add(ObjectCandidate(prev.idx, span.end_char, text[prev.idx : span.end_char], "GENRE",
-                                            compound, "genre_compound", aliases=(f"{compound} film",)))
+                        add(
+                            ObjectCandidate(
+                                prev.idx,
+                                span.end_char,
+                                text[prev.idx : span.end_char],
+                                "GENRE",
+                                compound,
+                                "genre_compound",
+                                aliases=(f"{compound} film",),
+                            )
+                        )
                     i += n - 1
                     break
             i += 1
@@ -169,33 +220,113 @@ def candidates(doc: Any, lines: list[Line]) -> list[ObjectCandidate]:
         for fld in line.fields:
             if fld.prop is None:
                 continue
-            kind = FIELD_KIND.get(fld.prop)  # TITLE fields name the film, not an object
-            if kind is None:
+            fkind = FIELD_KIND.get(fld.prop)  # TITLE fields name the film, not an object
+            if fkind is None:
                 continue
             value_text = text[fld.start : fld.end]
-            pieces = [(fld.start, fld.end)] if kind in {"DATE", "MONEY"} else split_values(value_text, fld.start)
+            pieces = (
+                [(fld.start, fld.end)] if fkind in {"DATE", "MONEY"} else split_values(value_text, fld.start)
+            )
             for s, e in pieces:
-                value = _field_value(kind, text[s:e])
-                if value and len(text[s:e]) <= 80:
-                    add(ObjectCandidate(s, e, text[s:e], kind, value, "field",
-                                        field_label=fld.label, field_prop=fld.prop))
+                fvalue = _field_value(fkind, text[s:e])
+                if fvalue and len(text[s:e]) <= 80:
+                    add(
+                        ObjectCandidate(
+                            s,
+                            e,
+                            text[s:e],
+                            fkind,
+                            fvalue,
+                            "field",
+                            field_label=fld.label,
+                            field_prop=fld.prop,
+                        )
+                    )
     return sorted(out.values(), key=lambda c: (c.start, c.end, c.kind))
 
 
 #: Genre words beyond the rule gazetteer: general film vocabulary, none from any text.
 EXTRA_GENRES = {
-    "silent", "silent film", "short", "short film", "spaghetti western", "political drama", "psychological drama",
-    "social drama", "family drama", "crime comedy", "dramedy", "animated film", "art film", "art house",
-    "arthouse", "experimental", "avant-garde", "christmas", "holiday", "road movie", "buddy cop", "kung fu",
-    "wuxia", "masala", "mythological", "devotional", "period", "costume drama", "chamber drama", "slice of life",
-    "found footage", "zombie", "monster", "creature feature", "sword and sandal", "swashbuckler", "noir",
-    "neo-western", "space opera", "cyberpunk", "dystopian", "post-apocalyptic", "teen drama", "youth",
-    "historical epic", "war film", "action drama", "action-drama", "romantic thriller", "erotic drama",
-    "psychological melodrama", "satirical comedy", "mystery drama", "legal thriller", "heist thriller",
-    "animated feature", "stop-motion", "anime", "documentary film", "docuseries", "music documentary",
-    "concert film", "nature documentary", "biographical drama", "sports comedy", "slapstick", "screwball comedy",
-    "rom-com", "romcom", "sci-fi thriller", "science fiction thriller", "fantasy drama", "horror thriller",
-    "crime film", "gangster", "gangster film", "thriller film", "drama film", "comedy film", "horror film",
+    "silent",
+    "silent film",
+    "short",
+    "short film",
+    "spaghetti western",
+    "political drama",
+    "psychological drama",
+    "social drama",
+    "family drama",
+    "crime comedy",
+    "dramedy",
+    "animated film",
+    "art film",
+    "art house",
+    "arthouse",
+    "experimental",
+    "avant-garde",
+    "christmas",
+    "holiday",
+    "road movie",
+    "buddy cop",
+    "kung fu",
+    "wuxia",
+    "masala",
+    "mythological",
+    "devotional",
+    "period",
+    "costume drama",
+    "chamber drama",
+    "slice of life",
+    "found footage",
+    "zombie",
+    "monster",
+    "creature feature",
+    "sword and sandal",
+    "swashbuckler",
+    "noir",
+    "neo-western",
+    "space opera",
+    "cyberpunk",
+    "dystopian",
+    "post-apocalyptic",
+    "teen drama",
+    "youth",
+    "historical epic",
+    "war film",
+    "action drama",
+    "action-drama",
+    "romantic thriller",
+    "erotic drama",
+    "psychological melodrama",
+    "satirical comedy",
+    "mystery drama",
+    "legal thriller",
+    "heist thriller",
+    "animated feature",
+    "stop-motion",
+    "anime",
+    "documentary film",
+    "docuseries",
+    "music documentary",
+    "concert film",
+    "nature documentary",
+    "biographical drama",
+    "sports comedy",
+    "slapstick",
+    "screwball comedy",
+    "rom-com",
+    "romcom",
+    "sci-fi thriller",
+    "science fiction thriller",
+    "fantasy drama",
+    "horror thriller",
+    "crime film",
+    "gangster",
+    "gangster film",
+    "thriller film",
+    "drama film",
+    "comedy film",
+    "horror film",
 }
 _BEST = re.compile(
     r"\b[Bb]est\s+(?:[A-Z(][\w'’()/-]*|[a-z][\w'’-]*)(?:(?:\s+|\s*[,–—-]\s*)(?:[A-Z(][\w'’()/.-]*|in|a|an|of|by|for|and|or|"
@@ -222,11 +353,22 @@ def _award_categories(doc: Any, add: Any) -> None:
             variants += [" ".join(words[:k]) for k in range(2, len(words))]
             body = next((b for pos, b in reversed(bodies) if pos < m.start()), None)
             if body and rx is _BEST:
-                singular = "Academy Award" if body.casefold().startswith(("academy", "oscar")) else f"{body} Award"
+                singular = (
+                    "Academy Award" if body.casefold().startswith(("academy", "oscar")) else f"{body} Award"
+                )
                 variants += [f"{singular} for {v}" for v in variants[:3]]
             variants = list(dict.fromkeys(v.strip() for v in variants if v.strip()))
-            add(ObjectCandidate(m.start(), m.start() + len(full), full, "AWARD", variants[0], "category",
-                                aliases=tuple(variants[1:])))
+            add(
+                ObjectCandidate(
+                    m.start(),
+                    m.start() + len(full),
+                    full,
+                    "AWARD",
+                    variants[0],
+                    "category",
+                    aliases=tuple(variants[1:]),
+                )
+            )
 
 
 def resolve_people(cands: list[ObjectCandidate]) -> None:

@@ -19,8 +19,22 @@ from extract.model.text import bucket, fold
 
 _SKIP_POS = {"DET", "PUNCT", "SPACE"}
 #: The relation a pair is read under when it has several (its context features are crossed with it).
-_PRIORITY = ("only_in_sent", "nearest_before", "nearest_after", "sent", "block", "section", "prev", "first",
-             "next", "back1", "back2", "back4", "back8", "backmore")
+_PRIORITY = (
+    "only_in_sent",
+    "nearest_before",
+    "nearest_after",
+    "sent",
+    "block",
+    "section",
+    "prev",
+    "first",
+    "next",
+    "back1",
+    "back2",
+    "back4",
+    "back8",
+    "backmore",
+)
 
 
 @dataclass
@@ -94,10 +108,9 @@ class Scope:
                 return
             entry = out.setdefault(f.key, (f, set()))
             entry[1].add(rel)
-            if rel == "sent" and entry[0].start != f.start:
-                # prefer the nearest mention in the sentence for the pair's context
-                if abs(f.start - obj.start) < abs(entry[0].start - obj.start):
-                    out[f.key] = (f, entry[1])
+            # prefer the nearest mention in the sentence for the pair's context
+            if rel == "sent" and abs(f.start - obj.start) < abs(entry[0].start - obj.start):
+                out[f.key] = (f, entry[1])
 
         if not self.films:
             return out
@@ -136,9 +149,11 @@ class Scope:
         for f in reversed(self.films[: bisect.bisect_right(self.film_starts, obj.start)]):
             if f.key not in out and back < 4:
                 back += 1
-                gap = bisect.bisect_right(self.sent_starts, obj.start) - bisect.bisect_right(self.sent_starts, f.start)
+                gap = bisect.bisect_right(self.sent_starts, obj.start) - bisect.bisect_right(
+                    self.sent_starts, f.start
+                )
                 add(f, f"back{bucket(gap, (1, 2, 4, 8))}")
-        nxt = self.films[bisect.bisect_right(self.film_starts, obj.start):]
+        nxt = self.films[bisect.bisect_right(self.film_starts, obj.start) :]
         if nxt and nxt[0].key not in out and self.sent(nxt[0].start).start_char - sent.end_char < 300:
             add(nxt[0], "next")
         return out
@@ -155,8 +170,14 @@ def pair_features(scope: Scope, pair: Pair, n_films: int, rule_props: set[str]) 
     ospan = scope.span(obj.start, obj.end)
     fspan = scope.span(*pair.mention)
     kind = obj.kind
-    feats = [f"ok={kind}", f"sk={pair.subject_kind}", f"src={obj.source}", f"nf={bucket(n_films)}",
-             f"fsc={min(9, int(pair.score * 10))}", f"fsc={min(9, int(pair.score * 10))}|ok={kind}"]
+    feats = [
+        f"ok={kind}",
+        f"sk={pair.subject_kind}",
+        f"src={obj.source}",
+        f"nf={bucket(n_films)}",
+        f"fsc={min(9, int(pair.score * 10))}",
+        f"fsc={min(9, int(pair.score * 10))}|ok={kind}",
+    ]
     feats += [f"fcue={c}" for c in pair.cues]
     for rel in pair.rels:
         feats += [f"rel={rel}", f"rel={rel}|ok={kind}"]
@@ -185,7 +206,11 @@ def pair_features(scope: Scope, pair: Pair, n_films: int, rule_props: set[str]) 
                 feats.append(f"or{k}={doc[e + k].lemma_.casefold()}")
         root = ospan.root
         head = root.head
-        feats += [f"od={root.dep_}", f"oh={head.lemma_.casefold()}", f"odh={root.dep_}|{head.lemma_.casefold()}"]
+        feats += [
+            f"od={root.dep_}",
+            f"oh={head.lemma_.casefold()}",
+            f"odh={root.dep_}|{head.lemma_.casefold()}",
+        ]
         if head.head is not head:
             feats.append(f"ohh={head.head.lemma_.casefold()}|{head.dep_}")
         sent = scope.sent(obj.start)

@@ -6,6 +6,7 @@ import re
 import unicodedata
 import zlib
 from collections.abc import Iterable
+from functools import lru_cache
 
 _DASHES = re.compile("[\u2010-\u2015\u2212]")
 _SINGLE_QUOTES = re.compile("[\u2018\u2019\u201b`\u00b4]")
@@ -15,6 +16,7 @@ _LEADING_THE = re.compile(r"^the\s+")
 _SPACES = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=65536)
 def fold(name: str) -> str:
     """Fold a name so that two spellings of it compare equal (case, accents, quotes, 'the ')."""
     text = unicodedata.normalize("NFKC", str(name)).casefold()
@@ -28,9 +30,24 @@ def fold(name: str) -> str:
     return text.strip(" .,;:'()")
 
 
+_COLUMNS: dict[tuple[str, int], int] = {}
+
+
 def hash_features(features: Iterable[str], dims: int) -> list[int]:
-    """Stable column indices for string features (crc32, the same on every run and machine)."""
-    return sorted({zlib.crc32(f.encode("utf-8")) % dims for f in features})
+    """Stable column indices for string features (crc32, the same on every run and machine).
+
+    Most features recur ("ok=PERSON"), so their columns are remembered (bounded memory).
+    """
+    if len(_COLUMNS) > 400_000:
+        _COLUMNS.clear()
+    out = set()
+    for f in features:
+        key = (f, dims)
+        col = _COLUMNS.get(key)
+        if col is None:
+            col = _COLUMNS[key] = zlib.crc32(f.encode("utf-8")) % dims
+        out.add(col)
+    return sorted(out)
 
 
 def bucket(n: int, edges: tuple[int, ...] = (0, 1, 2, 3, 5, 8, 13, 21)) -> str:

@@ -41,7 +41,11 @@ def pair_labels(pairs: list[Pair], facts: tuple[GoldFact, ...]) -> list[set[str]
         found: set[str] = set()
         names = [pair.obj.value, pair.obj.text, *pair.obj.aliases]
         for f in by_subject.get(fold(pair.subject_name), ()):
-            if f.pid in props and f.pid not in found and any(value_matches(n, f.object_names, f.pid) for n in names):
+            if (
+                f.pid in props
+                and f.pid not in found
+                and any(value_matches(n, f.object_names, f.pid) for n in names)
+            ):
                 found.add(f.pid)
         out.append(found)
     return out

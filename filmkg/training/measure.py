@@ -13,8 +13,31 @@ from extract.model.text import fold
 from filmkg.evaluate import GoldDoc
 from filmkg.scoring import Counts, Prediction, dedupe_gold, match
 
-ALL = frozenset({"P57", "P58", "P162", "P1040", "P344", "P86", "P161", "P166", "P1411", "P915", "P840",
-                 "P4647", "P272", "P750", "P577", "P495", "P364", "P136", "P144", "P2130", "P2142"})
+ALL = frozenset(
+    {
+        "P57",
+        "P58",
+        "P162",
+        "P1040",
+        "P344",
+        "P86",
+        "P161",
+        "P166",
+        "P1411",
+        "P915",
+        "P840",
+        "P4647",
+        "P272",
+        "P750",
+        "P577",
+        "P495",
+        "P364",
+        "P136",
+        "P144",
+        "P2130",
+        "P2142",
+    }
+)
 
 
 def prediction_of(record: dict[str, Any]) -> Prediction:
@@ -27,8 +50,11 @@ def prediction_of(record: dict[str, Any]) -> Prediction:
         names = (f"{obj['money'][0]} {obj['money'][1]}",)
     else:
         names = (obj["name"], *obj.get("aliases", ()))
-    return Prediction(record["property"], tuple(sorted({subject["name"], *subject.get("aliases", ())})),
-                      tuple(sorted(set(names))))
+    return Prediction(
+        record["property"],
+        tuple(sorted({subject["name"], *subject.get("aliases", ())})),
+        tuple(sorted(set(names))),
+    )
 
 
 @dataclass
@@ -38,6 +64,7 @@ class FactItem:
     raw: float
     prediction: Prediction
     confidence: float = 0.0
+    from_model: bool = True
 
 
 @dataclass
@@ -45,12 +72,13 @@ class Facts:
     items: list[FactItem]
 
     @classmethod
-    def collect(cls, docs: Sequence[Any], doc_pairs: Sequence[Sequence[Pair]],
-                scores: Sequence[dict[str, float]]) -> Facts:
+    def collect(
+        cls, docs: Sequence[Any], doc_pairs: Sequence[Sequence[Pair]], scores: Sequence[dict[str, float]]
+    ) -> Facts:
         """Aggregate pair scores into one fact per (subject, property, value) per document."""
         items: list[FactItem] = []
         pos = 0
-        for k, (doc, pairs) in enumerate(zip(docs, doc_pairs)):
+        for k, (doc, pairs) in enumerate(zip(docs, doc_pairs, strict=False)):
             chunk = list(scores[pos : pos + len(pairs)])
             pos += len(pairs)
             names: dict[str, set[str]] = {}
@@ -77,8 +105,9 @@ def correct_flags(facts: Facts, docs: Sequence[GoldDoc]) -> list[int]:
     return flags
 
 
-def figures(facts: Facts, docs: Sequence[GoldDoc], threshold: float,
-            properties: frozenset[str] = ALL) -> dict[str, Counts]:
+def figures(
+    facts: Facts, docs: Sequence[GoldDoc], threshold: float, properties: frozenset[str] = ALL
+) -> dict[str, Counts]:
     """Counts per property (and "all") for facts at or above `threshold`, scored like score.py."""
     per: dict[str, Counts] = defaultdict(Counts)
     kept: dict[int, list[Prediction]] = defaultdict(list)
@@ -94,14 +123,20 @@ def figures(facts: Facts, docs: Sequence[GoldDoc], threshold: float,
     return per
 
 
-def choose_threshold(facts: Facts, docs: Sequence[GoldDoc], min_precision: float) -> tuple[float, dict[str, float]]:
+def choose_threshold(
+    facts: Facts, docs: Sequence[GoldDoc], min_precision: float
+) -> tuple[float, dict[str, float]]:
     """The lowest threshold whose precision reaches `min_precision` (best F1 among those)."""
     best: tuple[float, float, dict[str, float]] | None = None
     for step in range(20, 96, 2):
         t = step / 100
         c = figures(facts, docs, t)["all"]
-        row = {"threshold": t, "precision": round(c.precision, 4), "recall": round(c.recall, 4),
-               "f1": round(c.f1, 4)}
+        row = {
+            "threshold": t,
+            "precision": round(c.precision, 4),
+            "recall": round(c.recall, 4),
+            "f1": round(c.f1, 4),
+        }
         if c.precision >= min_precision and (best is None or c.f1 > best[1]):
             best = (t, c.f1, row)
     if best is None:

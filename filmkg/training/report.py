@@ -14,9 +14,9 @@ from typing import Any
 
 from extract.model.extractor import analyse, select_films
 from extract.model.runtime import TrainedExtractor
+from extract.model.text import fold
 from filmkg.evaluate import GoldDoc
 from filmkg.scoring import Counts
-from extract.model.text import fold
 from filmkg.training.distant import AWARD_PROPS, PERSON_PROPS, film_names
 from filmkg.training.measure import FactItem, Facts, correct_flags, figures, prediction_of
 
@@ -27,13 +27,19 @@ def measure(extractor: TrainedExtractor, nlp: Any, docs: Sequence[GoldDoc]) -> d
     """Everything the report shows for one gold set."""
     items: list[FactItem] = []
     films = Counts()
-    for k, (gold, doc) in enumerate(zip(docs, nlp.pipe([d.text for d in docs], batch_size=32))):
+    for k, (gold, doc) in enumerate(zip(docs, nlp.pipe([d.text for d in docs], batch_size=32), strict=False)):
         for rec in doc._.film_facts or []:
             conf = float(rec["evidence"]["confidence"])
-            items.append(FactItem(k, rec["property"], conf, prediction_of(rec), conf))
+            item = FactItem(k, rec["property"], conf, prediction_of(rec), conf)
+            item.from_model = rec["evidence"]["rule"].startswith("model:")
+            items.append(item)
         analysis = analyse(doc, extractor.kinds.get)
-        chosen = {f.key for f in select_films(analysis, extractor.film_scores(analysis),
-                                              float(extractor.films.meta["threshold"]))}
+        chosen = {
+            f.key
+            for f in select_films(
+                analysis, extractor.film_scores(analysis), float(extractor.films.meta["threshold"])
+            )
+        }
         missed = _distinct_missed(gold, chosen)
         films.tp += len(_distinct_films(gold)) - len(missed)
         films.fn += len(missed)
@@ -44,18 +50,27 @@ def measure(extractor: TrainedExtractor, nlp: Any, docs: Sequence[GoldDoc]) -> d
     flags = correct_flags(facts, docs)
     calibration = []
     for lo, hi in BANDS:
-        sel = [i for i, f in enumerate(items) if lo <= f.confidence < hi]
+        sel = [i for i, f in enumerate(items) if lo <= f.confidence < hi and f.from_model]
         if sel:
-            calibration.append({
-                "band": f"{lo:.2f}-{min(hi, 1.0):.2f}", "facts": len(sel),
-                "predicted": round(sum(items[i].confidence for i in sel) / len(sel), 3),
-                "observed": round(sum(flags[i] for i in sel) / len(sel), 3),
-            })
+            calibration.append(
+                {
+                    "band": f"{lo:.2f}-{min(hi, 1.0):.2f}",
+                    "facts": len(sel),
+                    "predicted": round(sum(items[i].confidence for i in sel) / len(sel), 3),
+                    "observed": round(sum(flags[i] for i in sel) / len(sel), 3),
+                }
+            )
     curve = []
     for t in (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8):
         c = figures(facts, docs, t)["all"]
-        curve.append({"threshold": t, "precision": round(c.precision, 4), "recall": round(c.recall, 4),
-                      "f1": round(c.f1, 4)})
+        curve.append(
+            {
+                "threshold": t,
+                "precision": round(c.precision, 4),
+                "recall": round(c.recall, 4),
+                "f1": round(c.f1, 4),
+            }
+        )
     return {
         "curve": curve,
         "documents": len(docs),
@@ -83,35 +98,69 @@ def _distinct_missed(gold: GoldDoc, chosen: set[str]) -> set[str]:
 
 
 def _row(c: Counts) -> dict[str, float | int]:
-    return {"tp": c.tp, "fp": c.fp, "fn": c.fn, "precision": round(c.precision, 4),
-            "recall": round(c.recall, 4), "f1": round(c.f1, 4)}
+    return {
+        "tp": c.tp,
+        "fp": c.fp,
+        "fn": c.fn,
+        "precision": round(c.precision, 4),
+        "recall": round(c.recall, 4),
+        "f1": round(c.f1, 4),
+    }
 
 
 def write(out_dir: Path, summary: dict[str, Any]) -> None:
     """`metrics.json` (all figures) and `REPORT.md` (the same, for people)."""
-    (out_dir / "metrics.json").write_text(json.dumps(summary, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    lines = ["# Training report", "",
-             f"Seed {summary['seed']}, base model `{summary['base_model']}`, "
-             f"{summary['train_documents']} training documents, {summary['seconds']} s.", "",
-             f"Film-mention threshold {summary['film_threshold']}; fact threshold (min_confidence) "
-             f"{summary['min_confidence']}, chosen on out-of-fold training predictions for precision >= "
-             f"{summary['min_precision']}: {summary['train_oof']}.", ""]
+    (out_dir / "metrics.json").write_text(
+        json.dumps(summary, indent=1, sort_keys=True) + "\n", encoding="utf-8"
+    )
+    lines = [
+        "# Training report",
+        "",
+        f"Seed {summary['seed']}, base model `{summary['base_model']}`, "
+        f"{summary['train_documents']} training documents, {summary['seconds']} s.",
+        "",
+        f"Film-mention threshold {summary['film_threshold']}; fact threshold (min_confidence) "
+        f"{summary['min_confidence']}, chosen on out-of-fold training predictions for precision >= "
+        f"{summary['min_precision']}: {summary['train_oof']}.",
+        "",
+    ]
     for name, block in summary.get("sets", {}).items():
         m = block["micro"]
         f = block["film_mentions"]
-        lines += [f"## {name} ({block['documents']} documents)", "",
-                  f"Micro P {m['precision']:.3f} R {m['recall']:.3f} F1 {m['f1']:.3f} "
-                  f"(tp {m['tp']}, fp {m['fp']}, fn {m['fn']}).", "",
-                  f"Film mentions (distinct titles per document): P {f['precision']:.3f} R {f['recall']:.3f}.", "",
-                  "| property | tp | fp | fn | P | R | F1 |", "|---|---|---|---|---|---|---|"]
+        lines += [
+            f"## {name} ({block['documents']} documents)",
+            "",
+            f"Micro P {m['precision']:.3f} R {m['recall']:.3f} F1 {m['f1']:.3f} "
+            f"(tp {m['tp']}, fp {m['fp']}, fn {m['fn']}).",
+            "",
+            f"Film mentions (distinct titles per document): P {f['precision']:.3f} R {f['recall']:.3f}.",
+            "",
+            "| property | tp | fp | fn | P | R | F1 |",
+            "|---|---|---|---|---|---|---|",
+        ]
         for p, r in block["per_property"].items():
-            lines.append(f"| {p} | {r['tp']} | {r['fp']} | {r['fn']} | {r['precision']:.3f} | {r['recall']:.3f} "
-                         f"| {r['f1']:.3f} |")
-        lines += ["", "Precision and recall by threshold:", "", "| min_confidence | P | R | F1 |", "|---|---|---|---|"]
+            lines.append(
+                f"| {p} | {r['tp']} | {r['fp']} | {r['fn']} | {r['precision']:.3f} | {r['recall']:.3f} "
+                f"| {r['f1']:.3f} |"
+            )
+        lines += [
+            "",
+            "Precision and recall by threshold:",
+            "",
+            "| min_confidence | P | R | F1 |",
+            "|---|---|---|---|",
+        ]
         for row in block["curve"]:
-            lines.append(f"| {row['threshold']} | {row['precision']:.3f} | {row['recall']:.3f} | {row['f1']:.3f} |")
-        lines += ["", "Calibration (all facts scored >= 0.05):", "",
-                  "| confidence | facts | mean predicted | observed precision |", "|---|---|---|---|"]
+            lines.append(
+                f"| {row['threshold']} | {row['precision']:.3f} | {row['recall']:.3f} | {row['f1']:.3f} |"
+            )
+        lines += [
+            "",
+            "Calibration of the classifiers' facts (scored >= 0.05; rule facts keep the rules' own scores):",
+            "",
+            "| confidence | facts | mean predicted | observed precision |",
+            "|---|---|---|---|",
+        ]
         for row in block["calibration"]:
             lines.append(f"| {row['band']} | {row['facts']} | {row['predicted']} | {row['observed']} |")
         lines.append("")

@@ -18,7 +18,15 @@ from typing import Any
 import numpy as np
 
 from extract.model import linear
-from extract.model.extractor import KIND_PROPS, PERSON_SUBJECT_PROPS, Analysis, allowed, analyse, build_pairs, select_films
+from extract.model.extractor import (
+    KIND_PROPS,
+    PERSON_SUBJECT_PROPS,
+    Analysis,
+    allowed,
+    analyse,
+    build_pairs,
+    select_films,
+)
 from extract.model.pairs import Pair
 from extract.model.runtime import TrainedExtractor, wikidata_kinds_from_index
 from extract.model.text import fold
@@ -36,7 +44,7 @@ class TrainConfig:
     folds: int = 5
     film_c: float = 0.5
     relation_c: float = 0.5
-    min_precision: float = 0.80
+    min_precision: float = 0.75
     log: Callable[[str], None] = print
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -55,9 +63,9 @@ def prepare(docs: Sequence[GoldDoc], nlp: Any, kinds: Callable[[str], str | None
 
 def _film_rows(prep: Prepared) -> tuple[list[list[int]], np.ndarray, list[int]]:
     rows, ys, groups = [], [], []
-    for k, (doc, an) in enumerate(zip(prep.docs, prep.analyses)):
+    for k, (doc, an) in enumerate(zip(prep.docs, prep.analyses, strict=False)):
         names = film_names(doc.facts)
-        for cand, feats in zip(an.film_candidates, an.film_features):
+        for cand, feats in zip(an.film_candidates, an.film_features, strict=False):
             rows.append(linear.hash_features(feats, linear.DIMS))
             ys.append(1 if fold(cand.text) in names else 0)
             groups.append(k)
@@ -65,7 +73,10 @@ def _film_rows(prep: Prepared) -> tuple[list[list[int]], np.ndarray, list[int]]:
 
 
 def _pairs_of(prep: Prepared, film_probs: list[list[float]], threshold: float) -> list[list[Pair]]:
-    return [build_pairs(an, select_films(an, probs, threshold)) for an, probs in zip(prep.analyses, film_probs)]
+    return [
+        build_pairs(an, select_films(an, probs, threshold))
+        for an, probs in zip(prep.analyses, film_probs, strict=False)
+    ]
 
 
 def _split(values: np.ndarray, prep: Prepared) -> list[list[float]]:
@@ -77,8 +88,9 @@ def _split(values: np.ndarray, prep: Prepared) -> list[list[float]]:
     return out
 
 
-def train(train_docs: Sequence[GoldDoc], nlp: Any, index_path: Path, out_dir: Path,
-          config: TrainConfig) -> dict[str, Any]:
+def train(
+    train_docs: Sequence[GoldDoc], nlp: Any, index_path: Path, out_dir: Path, config: TrainConfig
+) -> dict[str, Any]:
     """Fit both classifiers, calibrate, choose the threshold, save; returns the training figures."""
     log = config.log
     t0 = time.perf_counter()
@@ -96,7 +108,7 @@ def train(train_docs: Sequence[GoldDoc], nlp: Any, index_path: Path, out_dir: Pa
     log(f"film candidates {len(y)} (positive {int(y.sum())}); threshold {film_threshold:.2f}")
 
     doc_pairs = _pairs_of(prep, _split(film_oof, prep), film_threshold)
-    labels = [pair_labels(pairs, doc.facts) for pairs, doc in zip(doc_pairs, prep.docs)]
+    labels = [pair_labels(pairs, doc.facts) for pairs, doc in zip(doc_pairs, prep.docs, strict=False)]
     flat = [p for pairs in doc_pairs for p in pairs]
     flat_labels = [lab for labs in labels for lab in labs]
     pair_groups = [k for k, pairs in enumerate(doc_pairs) for _ in pairs]
@@ -112,7 +124,7 @@ def train(train_docs: Sequence[GoldDoc], nlp: Any, index_path: Path, out_dir: Pa
             continue
         yy = np.array([1 if prop in flat_labels[i] else 0 for i in idx])
         probs = fit.out_of_fold(px[idx], yy, pfolds[idx], config.relation_c, config.seed)
-        for i, p in zip(idx.tolist(), probs.tolist()):
+        for i, p in zip(idx.tolist(), probs.tolist(), strict=False):
             oof[i][prop] = p
         weights[row], bias[row] = fit.fit_binary(px[idx], yy, config.relation_c, config.seed)
         log(f"{prop}: {len(idx)} pairs, {int(yy.sum())} positive")
@@ -134,8 +146,12 @@ def train(train_docs: Sequence[GoldDoc], nlp: Any, index_path: Path, out_dir: Pa
     for t in (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8):
         per = figures(facts, prep.docs, t)
         c = per["all"]
-        log(f"  t={t:.1f} P={c.precision:.3f} R={c.recall:.3f} F1={c.f1:.3f} "
-            + " ".join(f"{k}:{v.tp}/{v.tp + v.fp}/{v.tp + v.fn}" for k, v in sorted(per.items()) if k != "all"))
+        log(
+            f"  t={t:.1f} P={c.precision:.3f} R={c.recall:.3f} F1={c.f1:.3f} "
+            + " ".join(
+                f"{k}:{v.tp}/{v.tp + v.fp}/{v.tp + v.fn}" for k, v in sorted(per.items()) if k != "all"
+            )
+        )
     threshold, train_figures = choose_threshold(facts, prep.docs, config.min_precision)
     relation_model.meta = {"min_confidence": threshold, "seed": config.seed, "train_oof": train_figures}
     log(f"min_confidence {threshold:.2f}; out-of-fold on train: {train_figures}")
@@ -144,8 +160,13 @@ def train(train_docs: Sequence[GoldDoc], nlp: Any, index_path: Path, out_dir: Pa
     linear.save(film_model, out_dir / "films.npz")
     linear.save(relation_model, out_dir / "relations.npz")
     kinds_table.save(out_dir / "wikidata_kinds.json.gz")
-    return {"film_threshold": film_threshold, "min_confidence": threshold, "train_oof": train_figures,
-            "seconds": round(time.perf_counter() - t0, 1), "rows": fact_key_rows(facts)}
+    return {
+        "film_threshold": film_threshold,
+        "min_confidence": threshold,
+        "train_oof": train_figures,
+        "seconds": round(time.perf_counter() - t0, 1),
+        "rows": fact_key_rows(facts),
+    }
 
 
 def _best_f1_threshold(probs: np.ndarray, y: np.ndarray) -> float:
