@@ -2,8 +2,8 @@
 
 It runs after the hand rules (`film_relations`) and reads their proposals as
 features. The document's facts become the classifiers' facts (calibrated
-confidence, rule name `model:...`) together with the rules' own facts that the
-classifiers did not score (rule name and confidence as the rules gave them): the
+confidence, rule name `model:...`) together with the rules' own facts (rule name
+and confidence as the rules gave them), one per fact, the more confident kept: the
 rules stay exact where they are exact (encyclopedia leads, the seed), and the
 model adds what they miss (several films, credit blocks, lists). The rules'
 proposals alone stay in `doc._.film_rule_facts` for inspection.
