@@ -93,12 +93,10 @@ def ingest(paths: tuple[Path, ...], store: str | None, model: str | None, min_co
       filmkg ingest seeds/anora.txt --store graph.db
       filmkg ingest texts/ --store graph.db --executor dask
     """
-    from extract.api import DEFAULT_MIN_CONFIDENCE
     from filmkg.pipeline import ExtractOptions
     from filmkg.store.ingest import run_ingest
 
-    options = ExtractOptions(model=model, min_confidence=DEFAULT_MIN_CONFIDENCE if min_confidence is None
-                             else min_confidence)
+    options = ExtractOptions(model=model, min_confidence=min_confidence)
     progress = _Progress(enabled=not quiet and sys.stderr.isatty())
     with open_store(store) as kg:
         try:
