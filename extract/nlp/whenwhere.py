@@ -279,7 +279,7 @@ def release_date(ctx: Context, rule: dict[str, Any], start: int, end: int) -> No
                 confidence=rule["confidence"] * factor,
                 token=start,
             )
-            # "... on January 24, 2014, in the United States and on March 20, 2014 in Australia"
+            # "... on May 3, 2019, in Canada and on June 14, 2019 in Ireland"
             for t in range(ent.end, min(sent.end, ent.end + 10)):
                 if doc[t].lower_ == "and" and t + 1 < sent.end and doc[t + 1].lower_ in {"on", "in"}:
                     nxt = next(
