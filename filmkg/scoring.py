@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import csv
 import re
-import unicodedata
 from collections import defaultdict, deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -36,6 +35,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import FOAF, OWL, RDF, RDFS, SKOS
 from rdflib.term import Node
 
+from extract.model.text import fold
 from extract.vocab import FILM
 
 WDT = "http://www.wikidata.org/prop/direct/"
@@ -48,28 +48,17 @@ COUNTRIES_FILE = Path(__file__).with_name("countries.tsv")
 
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
            "september", "october", "november", "december")
-_DASHES = re.compile("[\u2010-\u2015\u2212]")
-_SINGLE_QUOTES = re.compile("[\u2018\u2019\u201b`\u00b4]")
-_DOUBLE_QUOTES = re.compile('[\u201c\u201d"]')
-_POSSESSIVE = re.compile(r"'s\b")
-_LEADING_THE = re.compile(r"^the\s+")
-_SPACES = re.compile(r"\s+")
 _ISO_PREFIX = re.compile(r"^(\d{4})(-\d{2}(-\d{2})?)?")
 _NUMBER = re.compile(r"^[-+]?\d[\d,]*(\.\d+)?([eE][-+]?\d+)?")
 _SCALES = (("million", 1e6), ("billion", 1e9))
 
 
 def normalize(name: str) -> str:
-    """Fold a name for comparison: case, accents, dashes, quotes, 'the ', "'s", edge punctuation."""
-    text = unicodedata.normalize("NFKC", str(name)).casefold()
-    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    text = _DASHES.sub("-", text)
-    text = _SINGLE_QUOTES.sub("'", text)
-    text = _DOUBLE_QUOTES.sub("", text)
-    text = _POSSESSIVE.sub("", text)
-    text = _LEADING_THE.sub("", text.strip())
-    text = _SPACES.sub(" ", text)
-    return text.strip(" .,;:'()")
+    """Fold a name for comparison: case, accents, dashes, quotes, 'the ', "'s", edge punctuation.
+
+    The extractor folds names the same way when it groups mentions, so both share one function.
+    """
+    return fold(name)
 
 
 @cache
