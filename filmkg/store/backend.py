@@ -72,7 +72,12 @@ class LocalBackend:
 
     def bulk_load(self, path: Path, fmt: ox.RdfFormat, to_graph: str | None) -> None:
         target = ox.NamedNode(to_graph) if to_graph else None
-        self.store.bulk_load(path=str(path), format=fmt, to_graph=target)
+        if fmt in (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS):
+            from filmkg.store.chunked import load_in_slices
+
+            load_in_slices(path, lambda data: self.store.bulk_load(data, format=fmt, to_graph=target))
+        else:
+            self.store.bulk_load(path=str(path), format=fmt, to_graph=target)
 
     def named_graphs(self) -> set[str]:
         return {g.value for g in self.store.named_graphs() if isinstance(g, ox.NamedNode)}

@@ -152,7 +152,10 @@ class KnowledgeGraph:
 
     def load(self, paths: Sequence[str | os.PathLike[str]]) -> list[str]:
         """Bulk-load RDF files, all or nothing (no reasoning: run `reason()` after)."""
-        return loader.load_files(self.backend, [Path(p) for p in paths])
+        try:
+            return loader.load_files(self.backend, [Path(p) for p in paths])
+        finally:
+            self._ensure_ontology()  # a failed load into a store without data resets it to new
 
     def reason(self, *, batch: int = 20) -> int:
         """Recompute the inferences of every document graph with the compiled rules; how many there are.
