@@ -469,7 +469,7 @@ def reason(graphs: tuple[Path, ...], output: Path | None, fmt: str | None, merge
 @click.option("--service-endpoint", "service_endpoints", multiple=True, metavar="FROM=TO",
               help="Send SERVICE <FROM> to TO instead, e.g. a Wikidata mirror (repeatable).")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=60.0, show_default=True,
-              help="Stop the query after this many seconds (exit 2; files only, not --store).")
+              help="Stop the query after this many seconds (exit 2).")
 @click.option("--max-rows", type=click.IntRange(min=1), default=100_000, show_default=True,
               help="Print at most this many rows (triples for CONSTRUCT); more is signalled, exit 1.")
 def query(query_spec: str | None, data: tuple[Path, ...], store: str | None, fmt: str,
@@ -484,7 +484,8 @@ def query(query_spec: str | None, data: tuple[Path, ...], store: str | None, fmt
     exactly (case matters). Without a parameter a query returns every row.
     A query using SERVICE is refused unless --allow-service is given; so are
     updates, queries over 100,000 characters and brackets nested over 64
-    deep. The query runs in a worker process stopped after --timeout seconds.
+    deep. The query is stopped after --timeout seconds (on files it runs in a
+    worker process; on a store, on a thread the command abandons).
 
     \b
     Exit codes:
@@ -523,12 +524,18 @@ def query(query_spec: str | None, data: tuple[Path, ...], store: str | None, fmt
     check_query(sparql.text, allow_service=allow_service)
     limits = QueryLimits(timeout=timeout, max_rows=max_rows)
     if _graphs_or_store(data, store, what="--data GRAPH"):
-        # in this process: forking one that has RocksDB's background threads can deadlock the child,
-        # so --timeout does not apply to a store (the store's indexes keep named queries fast)
+        from filmkg.store.deadline import run_with_deadline
+
+        # no fork with RocksDB's threads running: the query runs on a thread abandoned at the deadline
         with open_store(store) as kg:
-            result = kg.run(sparql, values, allow_service=allow_service, with_wikidata=with_wikidata,
-                            service_endpoints=service_endpoints)
-            text, truncated = render_capped(result, ResultFormat(fmt), max_rows=limits.max_rows)
+            kg.prepare_for(sparql, with_wikidata=with_wikidata)  # writes (the Wikidata slice) first
+
+            def on_store() -> tuple[str, bool]:
+                result = kg.run(sparql, values, allow_service=allow_service, with_wikidata=with_wikidata,
+                                service_endpoints=service_endpoints)
+                return render_capped(result, ResultFormat(fmt), max_rows=limits.max_rows)
+
+            text, truncated = run_with_deadline(on_store, timeout=limits.timeout, what="query")
     else:
         in_memory = store_from_graph(load_graph(list(data)))
         # what '# uses:' names (Wikidata slice, ontology); --service-endpoint; '# service-values:'

@@ -282,3 +282,37 @@ def test_parameters_bound_by_values_give_what_substitutions_give(tmp_path):
         constructed = bind_by_values("CONSTRUCT { ?f ?p ?o } WHERE { ?f rdfs:label ?t ; ?p ?o }",
                                      {ox.Variable("t"): ox.Literal("Anora")})
         assert len(list(kg.run(constructed))) > 10
+
+
+def test_query_store_timeout_stops_in_one_line_and_leaves_the_store_usable(tmp_path):
+    import time
+
+    store = str(tmp_path / "kg")
+    assert CliRunner().invoke(main, ["load", str(SEED_GRAPH), "--store", store]).exit_code == 0
+    endless = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+    start = time.perf_counter()
+    run = subprocess.run([sys.executable, "-m", "filmkg.cli", "query", endless, "--store", store,
+                          "--timeout", "1"], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 2, run.stderr
+    assert run.stderr.strip().count("\n") == 0 and "Traceback" not in run.stderr
+    assert "query stopped after 1 s" in run.stderr
+    assert time.perf_counter() - start < 30
+    answer = subprocess.run([sys.executable, "-m", "filmkg.cli", "query", "directed-by", "--store", store,
+                             "--param", "film=Anora", "--format", "csv", "--timeout", "30"],
+                            capture_output=True, text=True, timeout=120)
+    assert answer.returncode == 0 and "Anora,Sean Baker" in answer.stdout
+
+
+def test_run_with_deadline_returns_results_and_raises_the_work_s_errors():
+    from filmkg.errors import QueryError, QueryTimeout
+    from filmkg.store.deadline import run_with_deadline
+
+    assert run_with_deadline(lambda: 42, timeout=5) == 42
+    with pytest.raises(QueryError, match="bad"):
+        run_with_deadline(lambda: (_ for _ in ()).throw(QueryError("bad")), timeout=5)
+    import threading
+
+    never = threading.Event()
+    with pytest.raises(QueryTimeout, match="stopped after 0.1 s"):
+        run_with_deadline(never.wait, timeout=0.1)
+    never.set()
