@@ -45,11 +45,11 @@ class Rows:
         return self.rows[index]
 
     def to_dataframe(self):  # -> pandas.DataFrame (pandas is optional)
-        """The rows as a pandas DataFrame (needs `pip install pandas`)."""
+        """The rows as a pandas DataFrame, one column per variable (the optional `filmkg[pandas]` extra)."""
         try:
             import pandas as pd
-        except ImportError as e:  # pragma: no cover - depends on the environment
+        except ImportError as e:
             from filmkg.errors import FilmkgError
 
-            raise FilmkgError("to_dataframe() needs pandas: pip install pandas") from e
+            raise FilmkgError("to_dataframe() needs pandas: pip install 'filmkg[pandas]' (or pandas)") from e
         return pd.DataFrame(list(self.rows), columns=list(self.columns))
