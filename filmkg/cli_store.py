@@ -74,16 +74,20 @@ class _Progress:
               help="Where extraction runs: this process, or a Dask cluster.")
 @click.option("--scheduler", metavar="ADDRESS",
               help="Dask scheduler address (tcp://host:port); without it, a local Dask cluster is started.")
+@click.option("--batch", "batch", type=click.IntRange(min=1), default=32, show_default=True,
+              help="Documents checked together and written in one atomic update.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
 def ingest(paths: tuple[Path, ...], store: str | None, model: str | None, min_confidence: float | None,
-           no_validate: bool, executor: str, scheduler: str | None, quiet: bool) -> None:
+           no_validate: bool, executor: str, scheduler: str | None, batch: int, quiet: bool) -> None:
     """Extract texts into the store: one document graph each, validated and reasoned.
 
     PATHS are UTF-8 text files or folders of them; a document's id is its file
     stem, so ingesting a changed file replaces that document (its facts,
-    provenance and inferences) in one atomic write. Each document is checked
-    against the shapes together with what the store says about the nodes it
-    touches; problems are warnings. Unreadable files are skipped.
+    provenance and inferences). Documents are written --batch at a time, each
+    batch in one atomic update (a crash keeps whole documents only). Each
+    batch is checked against the shapes together with what the store says
+    about the nodes it touches; problems are warnings. Unreadable files are
+    skipped.
 
     \b
     Exit codes: 0 all stored, 1 some inputs skipped, 2 error (nothing stored).
@@ -101,7 +105,7 @@ def ingest(paths: tuple[Path, ...], store: str | None, model: str | None, min_co
     with open_store(store) as kg:
         try:
             summary = run_ingest(kg, list(paths), options=options, validate=not no_validate,
-                                 executor=executor, scheduler=scheduler, events=progress)
+                                 executor=executor, scheduler=scheduler, events=progress, batch_size=batch)
         finally:
             progress.close()
         location = kg.backend.location

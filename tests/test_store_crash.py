@@ -35,7 +35,8 @@ def test_sigkill_during_ingest_leaves_whole_documents(tmp_path):
     for i in range(COPIES):
         (texts / f"doc-{i:02d}.txt").write_text(seed, encoding="utf-8")
     store = tmp_path / "kg"
-    command = [sys.executable, "-m", "filmkg.cli", "ingest", str(texts), "--store", str(store), "-q"]
+    command = [sys.executable, "-m", "filmkg.cli", "ingest", str(texts), "--store", str(store), "-q",
+               "--batch", "2"]
     proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 120

@@ -48,8 +48,11 @@ def _one_line(text: str) -> str:
 class LocalBackend:
     """An Oxigraph store in a folder; only one process may have it open (RocksDB's lock)."""
 
-    def __init__(self, path: Path) -> None:
-        self.location = str(path)
+    def __init__(self, path: Path | None) -> None:
+        self.location = str(path) if path is not None else "(in memory)"
+        if path is None:  # a scratch store (the checks of a batch being ingested)
+            self.store = ox.Store()
+            return
         if path.exists() and not path.is_dir():
             raise StoreError(f"{path}: is a file, not a store folder")
         try:

@@ -138,6 +138,10 @@ class KnowledgeGraph:
         """Store an extracted graph as document `doc_id` (replacing it), checked and reasoned, atomically."""
         return documents.add_document(self.backend, doc_id, graph, validate=validate)
 
+    def add_graphs(self, docs: Sequence[tuple[str, Graph]], *, validate: bool = True) -> list[DocumentReport]:
+        """Store several (doc id, graph) at once: checked together, written in one atomic update."""
+        return documents.add_documents(self.backend, docs, validate=validate)
+
     def ingest(self, texts: Iterable[str | os.PathLike[str]], **options: object) -> list[DocumentReport]:
         """Extract text files (or folders of them) and store each as a document; see `filmkg.store.ingest`."""
         from filmkg.store.ingest import ingest_paths
