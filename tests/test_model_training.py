@@ -82,3 +82,24 @@ def test_missing_artefacts_give_a_clear_error(tmp_path: Path) -> None:
 
     with pytest.raises(ModelNotFound, match="cannot be loaded"):
         TrainedExtractor.load(tmp_path)
+
+
+def test_training_twice_gives_identical_models(tmp_path: Path) -> None:
+    """Fixed seed, seeded folds, crc32 hashing and liblinear: the same data gives the same weights."""
+    import numpy as np
+
+    from extract.model import linear
+    from extract.nlp.pipeline import build_nlp
+    from filmkg.evaluate import load_gold
+    from filmkg.training.train import TrainConfig, train
+
+    rng = random.Random(11)
+    docs = load_gold([write(tmp_path / "train.jsonl", [document(k, rng) for k in range(16)])])
+    nlp = build_nlp(trained=False)
+    parsed = list(nlp.pipe([d.text for d in docs]))
+    for name in ("a", "b"):
+        train(docs, parsed, wikidata_dir() / "index.json.gz", tmp_path / name, TrainConfig(log=lambda _: None))
+    for artefact in ("films.npz", "relations.npz"):
+        first, second = linear.load(tmp_path / "a" / artefact), linear.load(tmp_path / "b" / artefact)
+        assert np.array_equal(first.weights, second.weights) and np.array_equal(first.bias, second.bias)
+        assert first.calibration == second.calibration and first.meta == second.meta

@@ -12,7 +12,7 @@ from typing import Any
 
 from extract.model import films as film_mod
 from extract.model import objects as obj_mod
-from extract.model.pairs import FilmMention, Pair, Scope, pair_features
+from extract.model.pairs import FilmMention, Pair, Scope, pair_features, topic_features, topic_person
 from extract.model.structure import Line, lines
 from extract.model.text import fold
 
@@ -116,15 +116,35 @@ def build_pairs(analysis: Analysis, films: list[FilmMention]) -> list[Pair]:
     film_spans = [(f.start, f.end) for f in films]
     pairs: list[Pair] = []
     people = [o for o in analysis.objects if o.kind == "PERSON"]
+    topic = topic_person(people, scope)
     for obj in analysis.objects:
-        if obj.kind != "DATE" and any(s <= obj.start < e or obj.start <= s < obj.end for s, e in film_spans):
-            continue
-        for key, (mention, rels) in scope.subjects(obj).items():
+        if obj.kind != "DATE" and any(
+            s <= obj.start and obj.end <= e and e - s > obj.end - obj.start for s, e in film_spans
+        ):
+            continue  # a word of a title ("Jackie" in "Jackie Brown's Return") is not an object
+        subjects = scope.subjects(obj)
+        for key, (mention, rels) in subjects.items():
             pair = Pair(
                 mention.name, "FILM", obj, rels, (mention.start, mention.end), mention.score, mention.cues
             )
             pair.features = pair_features(scope, pair, n_films, rules.get((key, fold(obj.value)), set()))
             pairs.append(pair)
+        if topic is not None and obj is topic.first:
+            for key, mention in scope.first_mentions().items():
+                if key in subjects:
+                    continue
+                pair = Pair(
+                    mention.name,
+                    "FILM",
+                    obj,
+                    {"topic_person"},
+                    (mention.start, mention.end),
+                    mention.score,
+                    mention.cues,
+                )
+                feats = pair_features(scope, pair, n_films, rules.get((key, fold(obj.value)), set()))
+                pair.features = feats + topic_features(scope, mention, topic)
+                pairs.append(pair)
         if obj.kind in {"AWARD", "FESTIVAL"}:
             sent = scope.sent(obj.start)
             for person in people:

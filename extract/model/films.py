@@ -155,6 +155,29 @@ def _title_runs(doc: Any) -> list[tuple[int, int]]:
     return runs
 
 
+def rule_subject_spans(doc: Any) -> list[tuple[int, int]]:
+    """Every whole-word occurrence of a film the hand rules made a subject of.
+
+    The rules read exact titles off lead sentences ("X, Y: Z is a 2019 film directed
+    by ..."), commas and colons included, where title-case runs break a title apart.
+    """
+    text = doc.text
+    names = {
+        f["subject"]["name"]
+        for f in doc._.film_facts or []
+        if f["subject"].get("kind") == "Film" and f["subject"]["name"].strip()
+    }
+    spans = []
+    for name in names:
+        pos = text.find(name)
+        while pos >= 0:
+            end = pos + len(name)
+            if (pos == 0 or not text[pos - 1].isalnum()) and (end == len(text) or not text[end].isalnum()):
+                spans.append((pos, end))
+            pos = text.find(name, end)
+    return spans
+
+
 def candidates(doc: Any, lines: list[Line]) -> list[FilmCandidate]:
     """All film-title candidates of a processed Doc."""
     text = doc.text
@@ -205,6 +228,8 @@ def candidates(doc: Any, lines: list[Line]) -> list[FilmCandidate]:
             "LOC",
         }:
             add(ent.start_char, ent.end_char, "ent")
+    for start, end in rule_subject_spans(doc):
+        add(start, end, "rule_subject")
     for line in lines:
         for fld in line.fields:
             if fld.prop == "TITLE":
@@ -279,6 +304,10 @@ def features(doc: Any, cand: FilmCandidate, ctx: dict[str, Any]) -> list[str]:
     for cue in ("quoted", "line", "year_paren_any"):
         if key in ctx["cued"][cue]:
             feats.append(f"doc_{cue}")
+    if "rule_subject" in cand.cues or key in ctx["rule_subjects"]:
+        feats.append("rule_subject")
+    elif any(s0 <= cand.start and cand.end <= e0 for s0, e0 in ctx["rule_spans"]):
+        feats.append("inside_rule_subject")
     kind = ctx["wikidata"](key)
     if kind:
         feats.append(f"wd={kind}")
@@ -308,8 +337,11 @@ def doc_context(doc: Any, lines: list[Line], cands: list[FilmCandidate], wikidat
         k = bisect.bisect_right(starts, pos) - 1
         return lines[k] if k >= 0 else None
 
+    rule_spans = rule_subject_spans(doc)
     return {
         "text": text,
+        "rule_spans": rule_spans,
+        "rule_subjects": {fold(text[s:e]) for s, e in rule_spans},
         "ents": {(ent.start, ent.end): ent.label_ for ent in doc.ents},
         "counts": counts,
         "cued": cued,

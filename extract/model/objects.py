@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from extract.model.structure import Line, split_values
-from extract.model.text import fold
+from extract.model.text import fold, vocabulary
 from extract.nlp.aliases import clean_person
 from extract.nlp.gazetteer import domain
 from extract.nlp.literals import parse_date, parse_money
@@ -74,6 +74,30 @@ class ObjectCandidate:
     field_label: str | None = None
     field_prop: str | None = None
     status: str | None = None
+
+
+#: Words that make a title-case run an organisation or a place, not a person.
+_NOT_NAME_WORDS = vocabulary("not_person_words")
+
+
+def _looks_like_name(ent: Any) -> bool:
+    """An entity the base model typed as an organisation or place that reads like a person's name.
+
+    Small models often type unfamiliar names ("Ngozi Adebayo") as ORG or GPE; such spans get a
+    second, PERSON reading and the classifier weighs it by its source.
+    """
+    words = [t for t in ent if not t.is_punct]
+    if not 2 <= len(words) <= 4 or len(ent) > len(words) + 1:
+        return False
+    if domain().countries.get(ent.text.casefold().strip()):
+        return False
+    return all(
+        t.text[:1].isupper()
+        and (t.is_alpha or t.text.rstrip(".").isalpha())
+        and t.lower_ not in _NOT_NAME_WORDS
+        and not t.is_upper
+        for t in words
+    )
 
 
 def _entity_kind(label: str, text: str) -> list[tuple[str, str]]:
@@ -163,6 +187,14 @@ def candidates(doc: Any, lines: list[Line]) -> list[ObjectCandidate]:
             continue
         for kind, value in _entity_kind(ent.label_, ent.text):
             add(ObjectCandidate(ent.start_char, ent.end_char, ent.text, kind, value, f"ner:{ent.label_}"))
+        if ent.label_ in {"ORG", "GPE", "LOC", "FAC", "NORP"} and _looks_like_name(ent):
+            name = clean_person(ent.text)
+            if name:
+                add(
+                    ObjectCandidate(
+                        ent.start_char, ent.end_char, ent.text, "PERSON", name, f"as_person:{ent.label_}"
+                    )
+                )
     _award_categories(doc, add)
     genres = domain().genres | EXTRA_GENRES
     first_words = {g.split()[0].split("-")[0] for g in genres}

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 import zlib
 from collections.abc import Iterable
-from functools import lru_cache
+from functools import cache, lru_cache
+from pathlib import Path
 
 _DASHES = re.compile("[\u2010-\u2015\u2212]")
 _SINGLE_QUOTES = re.compile("[\u2018\u2019\u201b`\u00b4]")
@@ -56,3 +58,13 @@ def bucket(n: int, edges: tuple[int, ...] = (0, 1, 2, 3, 5, 8, 13, 21)) -> str:
         if n <= edge:
             return str(edge)
     return "more"
+
+
+VOCABULARY_FILE = Path(__file__).with_name("vocabulary.json")
+
+
+@cache
+def vocabulary(name: str) -> frozenset[str]:
+    """A word list from `vocabulary.json` (general film vocabulary, kept as data, not code)."""
+    with VOCABULARY_FILE.open(encoding="utf-8") as handle:
+        return frozenset(json.load(handle)[name]["words"])

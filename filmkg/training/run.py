@@ -45,8 +45,14 @@ def run_training(
     return summary
 
 
-def measure_sets(out_dir: Path, dev_sets: Mapping[str, Sequence[Path]], summary: dict[str, Any], *,
-                 model: str | None = None, log: Callable[[str], None] = print) -> None:
+def measure_sets(
+    out_dir: Path,
+    dev_sets: Mapping[str, Sequence[Path]],
+    summary: dict[str, Any],
+    *,
+    model: str | None = None,
+    log: Callable[[str], None] = print,
+) -> None:
     """Measure the artefacts in `out_dir` on each named gold set, into `summary["sets"]`."""
     from extract.model.runtime import TrainedExtractor
     from extract.nlp.pipeline import build_nlp

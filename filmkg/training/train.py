@@ -107,7 +107,8 @@ def train(
     film_model = linear.LinearModel(["film"], w[None, :], np.array([b]), {}, {"threshold": film_threshold})
     log(f"film candidates {len(y)} (positive {int(y.sum())}); threshold {film_threshold:.2f}")
 
-    doc_pairs = _pairs_of(prep, _split(film_oof, prep), film_threshold)
+    film_probs = _split(film_oof, prep)
+    doc_pairs = _pairs_of(prep, film_probs, film_threshold)
     labels = [pair_labels(pairs, doc.facts) for pairs, doc in zip(doc_pairs, prep.docs, strict=False)]
     flat = [p for pairs in doc_pairs for p in pairs]
     flat_labels = [lab for labs in labels for lab in labs]
@@ -118,7 +119,14 @@ def train(
     bias = np.zeros(len(PROPERTIES))
     oof: list[dict[str, float]] = [{} for _ in flat]
     for row, prop in enumerate(PROPERTIES):
-        idx = np.array([i for i, p in enumerate(flat) if prop in allowed(p)], dtype=np.int64)
+        idx = np.array(
+            [
+                i
+                for i, p in enumerate(flat)
+                if prop in allowed(p) and _annotated(prep.docs[pair_groups[i]], prop)
+            ],
+            dtype=np.int64,
+        )
         if len(idx) == 0:
             bias[row] = -8.0
             continue
@@ -167,6 +175,11 @@ def train(
         "seconds": round(time.perf_counter() - t0, 1),
         "rows": fact_key_rows(facts),
     }
+
+
+def _annotated(doc: GoldDoc, prop: str) -> bool:
+    """A document whose annotators did not look for `prop` gives no negative examples of it."""
+    return doc.annotated is None or prop in doc.annotated
 
 
 def _best_f1_threshold(probs: np.ndarray, y: np.ndarray) -> float:

@@ -1,0 +1,85 @@
+"""Candidate generation of the trained extractor on texts written for these tests (invented names)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import spacy
+from spacy.tokens import Doc, Span
+
+from extract.model.extractor import analyse, build_pairs, select_films
+from extract.model.objects import _looks_like_name
+
+pytestmark = pytest.mark.model
+
+
+@pytest.fixture(scope="module")
+def rules_nlp() -> Any:
+    from extract.nlp.pipeline import build_nlp
+
+    return build_nlp(trained=False)
+
+
+def no_kind(_: str) -> None:
+    return None
+
+
+def test_a_title_the_rules_read_whole_is_a_candidate_and_its_parts_are_marked(rules_nlp: Any) -> None:
+    text = (
+        "Storm Harbor, Quiet Bay: The Return is a 2019 drama film directed by Ana Lotte. "
+        "It follows a ferry pilot home."
+    )
+    analysis = analyse(rules_nlp(text), no_kind)
+    by_text = {c.text: (c, f) for c, f in zip(analysis.film_candidates, analysis.film_features, strict=True)}
+    whole, whole_features = by_text["Storm Harbor, Quiet Bay: The Return"]
+    assert "rule_subject" in whole.cues and "rule_subject" in whole_features
+    _, part_features = by_text["Storm Harbor"]
+    assert "inside_rule_subject" in part_features
+
+
+@pytest.mark.parametrize(
+    ("words", "label", "expected"),
+    [
+        (["Ngozi", "Adebayo"], "ORG", True),
+        (["Tomas", "Vrel", "Junior"], "GPE", True),
+        (["Paper", "Lantern", "Pictures"], "ORG", False),
+        (["Denmark"], "GPE", False),
+        (["NORDIC", "FILMS"], "ORG", False),
+        (["Harbor", "City"], "GPE", False),
+    ],
+)
+def test_names_typed_as_places_or_companies_get_a_person_reading(
+    words: list[str], label: str, expected: bool
+) -> None:
+    doc = Doc(spacy.blank("en").vocab, words=[*words, "spoke", "."])
+    assert _looks_like_name(Span(doc, 0, len(words), label=label)) is expected
+
+
+OBITUARY = """Veteran filmmaker Lena Okafor dies at 81
+
+Lena Okafor, the director whose quiet dramas won over festival audiences, has died. Okafor was 81.
+
+Born in Leeds, Okafor began in television before her 1979 feature The Salt Road. Her later films \
+included Winter Lanterns and A House by the Weir, both shot in Wales.
+
+Okafor is survived by her husband."""
+
+
+def test_the_person_a_text_is_about_is_paired_with_every_film(rules_nlp: Any) -> None:
+    analysis = analyse(rules_nlp(OBITUARY), no_kind)
+    titles = {"The Salt Road", "Winter Lanterns", "A House by the Weir"}
+    scores = [0.9 if c.text in titles else 0.0 for c in analysis.film_candidates]
+    pairs = build_pairs(analysis, select_films(analysis, scores, 0.5))
+    paired = {(p.subject_name, p.obj.value) for p in pairs if p.obj.kind == "PERSON"}
+    assert {(t, "Lena Okafor") for t in titles} <= paired
+    topic = [p for p in pairs if "topic_person" in p.rels]
+    assert topic and all("tp_role=director" in p.features for p in topic)
+
+
+def test_a_text_naming_a_person_once_has_no_topic_person(rules_nlp: Any) -> None:
+    text = "The Salt Road (1979), directed by Lena Okafor, opens the season. Winter Lanterns follows."
+    analysis = analyse(rules_nlp(text), no_kind)
+    scores = [0.9 if c.text in {"The Salt Road", "Winter Lanterns"} else 0.0 for c in analysis.film_candidates]
+    pairs = build_pairs(analysis, select_films(analysis, scores, 0.5))
+    assert not [p for p in pairs if "topic_person" in p.rels]
