@@ -83,3 +83,43 @@ def test_a_text_naming_a_person_once_has_no_topic_person(rules_nlp: Any) -> None
     scores = [0.9 if c.text in {"The Salt Road", "Winter Lanterns"} else 0.0 for c in analysis.film_candidates]
     pairs = build_pairs(analysis, select_films(analysis, scores, 0.5))
     assert not [p for p in pairs if "topic_person" in p.rels]
+
+
+@pytest.mark.parametrize(
+    ("text", "lead"),
+    [
+        ("Storm Harbor, Quiet Bay: The Return () is a 2019 American drama film directed by Ana Lotte.", True),
+        ("The Salt Road (Portuguese: A Estrada) was a 1979 documentary about salt workers.", True),
+        ("Ocean Glass is an upcoming Danish science fiction film by Jonas Brandt.", True),
+        ("Lena Okafor, the director of The Salt Road, has died. She was 81.", False),
+        ("Top 10 films of the year\n1. Ocean Glass", False),
+        ("Box office: Ocean Glass tops the weekend with $40 million.", False),
+    ],
+)
+def test_encyclopedic_leads(rules_nlp: Any, text: str, lead: bool) -> None:
+    from extract.model.films import encyclopedic_lead
+
+    assert encyclopedic_lead(rules_nlp(text)) is lead
+
+
+def fact(subject: str, prop: str, name: str, confidence: float, rule: str) -> dict[str, Any]:
+    return {
+        "subject": {"kind": "Film", "name": subject, "aliases": []},
+        "property": prop,
+        "object": {"kind": "Person", "name": name, "aliases": []},
+        "evidence": {"rule": rule, "confidence": confidence},
+    }
+
+
+def test_rule_facts_the_classifiers_did_not_propose_stand_only_in_encyclopedic_leads() -> None:
+    from extract.model.component import merge
+
+    model = [fact("Ocean Glass", "P57", "Jonas Brandt", 0.7, "model:sent")]
+    rules = [
+        fact("Ocean Glass", "P57", "Jonas Brandt", 0.92, "agent_by"),
+        fact("Ocean Glass", "P161", "Mara Quist", 0.77, "stars_verb"),
+    ]
+    kept = {(f["property"], f["evidence"]["rule"]) for f in merge(model, rules, keep_unconfirmed_rules=False)}
+    assert kept == {("P57", "agent_by")}  # confirmed: the more confident record wins
+    every = {(f["property"], f["evidence"]["rule"]) for f in merge(model, rules)}
+    assert every == {("P57", "agent_by"), ("P161", "stars_verb")}

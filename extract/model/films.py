@@ -105,6 +105,20 @@ _IS_A_FILM = re.compile(
     r"(?:film|movie|documentary|drama|comedy|thriller|feature|picture|biopic|musical|romance|western)\b",
     re.IGNORECASE,
 )
+#: An encyclopedia article's opening: "Title (...) is a 1999 ... film ..." in the first sentence
+#: (the year is not required: "X is a Japanese animated film directed by ..." opens many).
+_LEAD_SENTENCE = re.compile(
+    r"^\s*[\"“']?[A-Z0-9][^.\n]{0,120}?(?:\([^)]{0,80}\)\s*)?\s(?:is|was)\s+(?:an?|the)\s+"
+    r"(?:[\w'’,-]+\s+){0,10}?(?:film|movie|documentary|picture|short)s?\b"
+)
+
+
+def encyclopedic_lead(doc: Any) -> bool:
+    """Whether a text opens like an encyclopedia article about a film, where the hand rules are exact."""
+    first = next(iter(doc.sents), None)
+    return first is not None and bool(_LEAD_SENTENCE.match(first.text))
+
+
 _BY_AFTER = re.compile(
     r"^\s*(?:\([^)]{0,40}\)\s*)?,?\s*(?:\w+\s+){0,3}?(?:directed|written|produced|helmed) by\b"
 )
