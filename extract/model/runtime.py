@@ -31,8 +31,9 @@ class WikidataKinds(dict[str, str]):
 
     def save(self, path: Path) -> None:
         tmp = path.with_suffix(".tmp")
-        with gzip.open(tmp, "wt", encoding="utf-8") as handle:
-            json.dump(dict(sorted(self.items())), handle, ensure_ascii=False, separators=(",", ":"))
+        data = json.dumps(dict(sorted(self.items())), ensure_ascii=False, separators=(",", ":"))
+        # mtime=0: the same table gives the same bytes, so a retrained model diffs cleanly
+        tmp.write_bytes(gzip.compress(data.encode("utf-8"), mtime=0))
         tmp.replace(path)
 
     @classmethod
