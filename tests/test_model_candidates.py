@@ -80,7 +80,9 @@ def test_the_person_a_text_is_about_is_paired_with_every_film(rules_nlp: Any) ->
 def test_a_text_naming_a_person_once_has_no_topic_person(rules_nlp: Any) -> None:
     text = "The Salt Road (1979), directed by Lena Okafor, opens the season. Winter Lanterns follows."
     analysis = analyse(rules_nlp(text), no_kind)
-    scores = [0.9 if c.text in {"The Salt Road", "Winter Lanterns"} else 0.0 for c in analysis.film_candidates]
+    scores = [
+        0.9 if c.text in {"The Salt Road", "Winter Lanterns"} else 0.0 for c in analysis.film_candidates
+    ]
     pairs = build_pairs(analysis, select_films(analysis, scores, 0.5))
     assert not [p for p in pairs if "topic_person" in p.rels]
 

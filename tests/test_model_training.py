@@ -98,7 +98,9 @@ def test_training_twice_gives_identical_models(tmp_path: Path) -> None:
     nlp = build_nlp(trained=False)
     parsed = list(nlp.pipe([d.text for d in docs]))
     for name in ("a", "b"):
-        train(docs, parsed, wikidata_dir() / "index.json.gz", tmp_path / name, TrainConfig(log=lambda _: None))
+        train(
+            docs, parsed, wikidata_dir() / "index.json.gz", tmp_path / name, TrainConfig(log=lambda _: None)
+        )
     for artefact in ("films.npz", "relations.npz"):
         first, second = linear.load(tmp_path / "a" / artefact), linear.load(tmp_path / "b" / artefact)
         assert np.array_equal(first.weights, second.weights) and np.array_equal(first.bias, second.bias)

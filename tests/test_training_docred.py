@@ -75,7 +75,9 @@ def test_documents_not_about_a_film_and_measured_documents_are_left_out(tmp_path
     raw.write_text(json.dumps([FILM_DOC, SONG_DOC, FILM_DOC]), encoding="utf-8")
     assert [r["title"] for r in build([raw], [])] == ["The Copper Well"]
     measured = tmp_path / "measured.jsonl"
-    measured.write_text(json.dumps({"title": "The Copper Well", "text": "", "gold": []}) + "\n", encoding="utf-8")
+    measured.write_text(
+        json.dumps({"title": "The Copper Well", "text": "", "gold": []}) + "\n", encoding="utf-8"
+    )
     assert build([raw], [measured]) == []
 
 

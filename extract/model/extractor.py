@@ -14,7 +14,7 @@ from extract.model import films as film_mod
 from extract.model import objects as obj_mod
 from extract.model.pairs import FilmMention, Pair, Scope, pair_features, topic_features, topic_person
 from extract.model.structure import Line, lines
-from extract.model.text import fold
+from extract.model.text import doc_text, fold
 
 PERSON_PROPS = obj_mod.PERSON_PROPS
 KIND_PROPS: dict[str, tuple[str, ...]] = {
@@ -56,7 +56,7 @@ class Analysis:
 
 
 def analyse(doc: Any, wikidata_kind: Any) -> Analysis:
-    doc_lines = lines(doc.text)
+    doc_lines = lines(doc_text(doc))
     cands = film_mod.candidates(doc, doc_lines)
     ctx = film_mod.doc_context(doc, doc_lines, cands, wikidata_kind)
     feats = [film_mod.features(doc, c, ctx) for c in cands]
@@ -78,7 +78,7 @@ def select_films(analysis: Analysis, probs: list[float], threshold: float) -> li
             continue
         taken.append((c.start, c.end))
         chosen.append(FilmMention(c.start, c.end, c.text, probs[i], frozenset(c.cues), c.tokens))
-    text = analysis.doc.text
+    text = doc_text(analysis.doc)
     names = {m.name: m for m in chosen}
     for name, m in names.items():
         pos = text.find(name)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from extract.model.structure import Line
-from extract.model.text import bucket, fold
+from extract.model.text import bucket, doc_text, fold
 
 #: Lower-case words that may sit inside a title ("Tell Me of the Sea", "Bread and Roses Again").
 CONNECTORS = {
@@ -175,7 +175,7 @@ def rule_subject_spans(doc: Any) -> list[tuple[int, int]]:
     The rules read exact titles off lead sentences ("X, Y: Z is a 2019 film directed
     by ..."), commas and colons included, where title-case runs break a title apart.
     """
-    text = doc.text
+    text = doc_text(doc)
     names = {
         f["subject"]["name"]
         for f in doc._.film_facts or []
@@ -194,7 +194,7 @@ def rule_subject_spans(doc: Any) -> list[tuple[int, int]]:
 
 def candidates(doc: Any, lines: list[Line]) -> list[FilmCandidate]:
     """All film-title candidates of a processed Doc."""
-    text = doc.text
+    text = doc_text(doc)
     found: dict[tuple[int, int], FilmCandidate] = {}
 
     def add(start: int, end: int, cue: str) -> None:
@@ -330,7 +330,7 @@ def features(doc: Any, cand: FilmCandidate, ctx: dict[str, Any]) -> list[str]:
 
 def doc_context(doc: Any, lines: list[Line], cands: list[FilmCandidate], wikidata: Any) -> dict[str, Any]:
     """Document-level tables the features read: counts, cued titles, line lookup."""
-    text = doc.text
+    text = doc_text(doc)
     counts: Counter[str] = Counter()
     cued: dict[str, set[str]] = {"quoted": set(), "line": set(), "year_paren_any": set()}
     for c in cands:

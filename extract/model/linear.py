@@ -35,14 +35,23 @@ class LinearModel:
         return hash_features(features, self.weights.shape[1])
 
     def raw(self, features: list[str], classes: list[str] | None = None) -> dict[str, float]:
-        """Uncalibrated probabilities per class."""
+        """Uncalibrated probabilities per class (one gather over the rows asked for)."""
         idx = self.indices(features)
-        out = {}
-        for name in classes if classes is not None else self.classes:
-            row = self.classes.index(name)
-            z = float(self.bias[row] + self.weights[row, idx].sum())
-            out[name] = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
-        return out
+        names = classes if classes is not None else self.classes
+        if not names:
+            return {}
+        rows = [self._row(name) for name in names]
+        z = self.bias[rows] + self.weights[np.ix_(rows, idx)].sum(axis=1)
+        return {
+            name: 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, float(v)))))
+            for name, v in zip(names, z, strict=True)
+        }
+
+    def _row(self, name: str) -> int:
+        rows = self.__dict__.get("_rows")
+        if rows is None:
+            rows = self.__dict__["_rows"] = {c: i for i, c in enumerate(self.classes)}
+        return rows[name]
 
     def calibrate(self, name: str, p: float) -> float:
         """Map a raw probability to the observed precision of facts scored alike in training."""

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from extract.model.structure import Line, split_values
-from extract.model.text import fold, vocabulary
+from extract.model.text import doc_text, fold, vocabulary
 from extract.nlp.aliases import clean_person
 from extract.nlp.gazetteer import domain
 from extract.nlp.literals import parse_date, parse_money
@@ -158,7 +158,7 @@ def _field_value(kind: str, text: str) -> str | None:
 
 def candidates(doc: Any, lines: list[Line]) -> list[ObjectCandidate]:
     """Every object candidate of a processed Doc, without duplicates of kind and span."""
-    text = doc.text
+    text = doc_text(doc)
     out: dict[tuple[int, int, str], ObjectCandidate] = {}
 
     def add(cand: ObjectCandidate) -> None:
@@ -375,7 +375,7 @@ _BODY = re.compile(r"\b((?:[A-Z][\w'’.-]*\s+){1,5})(?:Awards?|Oscars?)\b")
 
 def _award_categories(doc: Any, add: Any) -> None:
     """Award categories and named prizes written without the ceremony ("Best Director, Drama")."""
-    text = doc.text
+    text = doc_text(doc)
     bodies = [(m.start(), m.group(1).strip()) for m in _BODY.finditer(text)]
     for rx in (_BEST, _NAMED_PRIZE):
         for m in rx.finditer(text):

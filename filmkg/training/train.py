@@ -44,6 +44,9 @@ class TrainConfig:
     folds: int = 5
     film_c: float = 0.5
     relation_c: float = 0.5
+    #: The film threshold is this share of the best-F1 one: a missed film loses all its facts, a
+    #: spurious one is discounted by the relation classifiers, which see its score.
+    film_recall_factor: float = 0.6
     min_precision: float = 0.75
     log: Callable[[str], None] = print
     extra: dict[str, Any] = field(default_factory=dict)
@@ -102,7 +105,7 @@ def train(
     x = fit.matrix(rows)
     folds = fit.folds_of(groups, config.folds, config.seed)
     film_oof = fit.out_of_fold(x, y, folds, config.film_c, config.seed)
-    film_threshold = round(max(0.1, 0.6 * _best_f1_threshold(film_oof, y)), 2)
+    film_threshold = round(max(0.05, config.film_recall_factor * _best_f1_threshold(film_oof, y)), 2)
     w, b = fit.fit_binary(x, y, config.film_c, config.seed)
     film_model = linear.LinearModel(["film"], w[None, :], np.array([b]), {}, {"threshold": film_threshold})
     log(f"film candidates {len(y)} (positive {int(y.sum())}); threshold {film_threshold:.2f}")
