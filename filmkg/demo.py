@@ -4,7 +4,8 @@
 
 extract -> validate (SHACL) -> reason (OWL RL) -> write `<data-dir>/<stem>.ttl`
 and `<stem>.jsonld` (the extracted graph, atomically) -> ingest the graph into
-the persistent store (checked and reasoned there by the compiled rules) ->
+the persistent store (checked and reasoned there by the compiled rules) -> link
+its entities to Wikidata offline (the bundled slice) ->
 run every named query on the store and print the answers as tables (queries
 that would contact a remote SPARQL endpoint are listed, not run), and last,
 how to serve the graph and the URL to open.
@@ -88,7 +89,7 @@ def query_tables(kg: KnowledgeGraph) -> list[tuple[str, str]]:
 @click.option("--store", type=click.Path(path_type=Path), default=Path("out/demo.db"), show_default=True,
               help="The store to ingest the seed into and query (created if needed).")
 def main(seed: Path, data_dir: Path, no_queries: bool, store: Path) -> None:
-    """Run extract -> validate -> reason -> export -> query on one text and show each step."""
+    """Run extract -> validate -> reason -> export -> store -> link -> query on one text, step by step."""
     try:
         out = build_reference(seed, data_dir)
         click.echo(f"extracted {seed}: {len(out.graph)} triples")
@@ -97,12 +98,17 @@ def main(seed: Path, data_dir: Path, no_queries: bool, store: Path) -> None:
         click.echo(f"wrote {out.turtle} and {out.jsonld}")
         if not no_queries:
             from filmkg.store.kg import KnowledgeGraph
+            from filmkg.store.linking import link_store
+            from filmkg.wikidata.link import DEFAULT_MIN_SCORE
 
             store.parent.mkdir(parents=True, exist_ok=True)
             with KnowledgeGraph.open(store) as kg:
                 report = kg.add_graph(seed.stem, out.graph)
                 click.echo(f"ingested into the store {store} as document {report.doc_id!r}: "
                            f"{kg.count()} quads in {len(kg.backend.named_graphs())} graphs")
+                links = link_store(kg, min_score=DEFAULT_MIN_SCORE)
+                click.echo(f"linked to Wikidata (offline, bundled slice): {len(links.linked)} entities, "
+                           f"{len(links.unlinked)} left unlinked (`filmkg link --store {store} --review`)")
                 for title, table in query_tables(kg):
                     click.echo(f"\n== {title}\n{table}", nl=False)
     except FilmkgError as e:

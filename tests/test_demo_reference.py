@@ -66,6 +66,9 @@ def test_demo_prints_every_named_query_and_exits_by_conformance(tmp_path: Path) 
     for name in named_queries():
         assert f"[filmkg query {name}]" in result.output
     assert "Sean Baker" in result.output
+    assert "linked to Wikidata (offline, bundled slice)" in result.output
+    linked = result.output.split("[filmkg query wikidata-linked]", 1)[1].split("\n== ", 1)[0]
+    assert "Palme d'Or" in linked and "(0 rows)" not in linked  # the Wikidata queries see the links
     assert result.output.rstrip().endswith("then open http://127.0.0.1:7878/")
 
 
