@@ -14,7 +14,7 @@ from extract.model import films as film_mod
 from extract.model import objects as obj_mod
 from extract.model.pairs import FilmMention, Pair, Scope, pair_features, topic_features, topic_person
 from extract.model.structure import Line, lines
-from extract.model.text import doc_text, fold
+from extract.model.text import doc_text, fold, sentence_of
 
 PERSON_PROPS = obj_mod.PERSON_PROPS
 KIND_PROPS: dict[str, tuple[str, ...]] = {
@@ -189,9 +189,9 @@ def facts(
             if key not in best or p > best[key][0]:
                 best[key] = (p, pair)
     out = []
+    text = doc_text(doc)
     for (subject_key, prop, _), (p, pair) in sorted(best.items()):
-        sent = doc.char_span(pair.obj.start, pair.obj.end, alignment_mode="expand")
-        sentence = sent.sent if sent is not None else doc[:0]
+        start, end = sentence_of(doc, pair.obj.start)
         if pair.subject_kind == "FILM":
             aliases = sorted(film_names.get(subject_key, set()) - {pair.subject_name})
             subject = {"kind": "Film", "name": pair.subject_name, "aliases": aliases}
@@ -204,9 +204,9 @@ def facts(
                 "object": _value_record(pair.obj),
                 "character": None,
                 "evidence": {
-                    "sentence": sentence.text.strip(),
-                    "start": sentence.start_char,
-                    "end": sentence.end_char,
+                    "sentence": text[start:end].strip(),
+                    "start": start,
+                    "end": end,
                     "rule": "model:" + "+".join(sorted(pair.rels)),
                     "confidence": round(p, 4),
                 },

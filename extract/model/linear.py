@@ -8,6 +8,7 @@ Training (scikit-learn) lives in `filmkg.training`; this module only reads and a
 
 from __future__ import annotations
 
+import bisect
 import json
 import math
 from dataclasses import dataclass
@@ -59,7 +60,25 @@ class LinearModel:
         if not table:
             return p
         xs, ys = table
-        return float(np.interp(p, xs, ys))
+        return interp(p, xs, ys)
+
+
+def interp(x: float, xs: list[float], ys: list[float]) -> float:
+    """`numpy.interp` for one value, in plain Python (numpy's per-call overhead dominated scoring).
+
+    Same arithmetic as numpy's C loop, so the same result to the last bit.
+    """
+    if x < xs[0]:
+        return float(ys[0])
+    if x > xs[-1]:
+        return float(ys[-1])
+    j = bisect.bisect_right(xs, x) - 1
+    if j >= len(xs) - 1:
+        return float(ys[-1])
+    if xs[j] == x:
+        return float(ys[j])
+    slope = (ys[j + 1] - ys[j]) / (xs[j + 1] - xs[j])
+    return float(slope * (x - xs[j]) + ys[j])
 
 
 def save(model: LinearModel, path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 import unicodedata
@@ -78,3 +79,22 @@ def vocabulary(name: str) -> frozenset[str]:
     """A word list from `vocabulary.json` (general film vocabulary, kept as data, not code)."""
     with VOCABULARY_FILE.open(encoding="utf-8") as handle:
         return frozenset(json.load(handle)[name]["words"])
+
+
+_SENTS_KEY = "filmkg_sentence_starts"
+
+
+def sentence_of(doc: Any, char: int) -> tuple[int, int]:
+    """(start, end) characters of the sentence holding `char` (bounds built once per Doc).
+
+    Kept as two lists of ints so that they survive a `DocBin` round trip unchanged.
+    """
+    bounds = doc.user_data.get(_SENTS_KEY)
+    if bounds is None:
+        sents = list(doc.sents)
+        bounds = doc.user_data[_SENTS_KEY] = [[s.start_char for s in sents], [s.end_char for s in sents]]
+    starts, ends = bounds
+    if not starts:
+        return 0, 0
+    k = max(0, bisect.bisect_right(starts, char) - 1)
+    return starts[k], ends[k]
