@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+from hypothesis import given
+from hypothesis import strategies as st
 
 from extract.model import linear
 from extract.model.text import bucket, fold, hash_features
@@ -33,8 +35,21 @@ def test_save_load_round_trip(tmp_path: Path) -> None:
     linear.save(model, path)
     back = linear.load(path)
     assert back.classes == ["a", "b"] and back.meta == {"threshold": 0.4}
-    raw = back.raw(["good"])
-    assert raw["a"] > 0.85 and abs(raw["b"] - 1 / (1 + np.exp(-0.5))) < 1e-6
+    raw = back.raw_many([["good"], [], ["unseen", "good"]])
+    assert raw.shape == (3, 2)
+    assert raw[0, 0] > 0.85 and abs(raw[0, 1] - 1 / (1 + np.exp(-0.5))) < 1e-6
+    assert abs(raw[1, 0] - 1 / (1 + np.exp(1.0))) < 1e-9  # no features: the bias alone
+    assert raw[2, 0] == raw[0, 0]
     assert back.calibrate("a", 0.5) == 0.5  # midway on the knots (0.1 .. 0.9)
     assert back.calibrate("b", 0.3) == 0.3  # no table: the raw score
     assert not list(tmp_path.glob("*.tmp*"))
+
+
+@given(
+    st.lists(st.floats(0, 1), min_size=1, max_size=12).map(sorted),
+    st.lists(st.floats(0, 1), min_size=12, max_size=12),
+    st.floats(-0.5, 1.5),
+)
+def test_interp_equals_numpy(xs: list[float], ys: list[float], x: float) -> None:
+    ys = ys[: len(xs)]
+    assert linear.interp(x, xs, ys) == float(np.interp(x, xs, ys))

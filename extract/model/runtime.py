@@ -86,17 +86,18 @@ class TrainedExtractor:
         return float(self.relations.meta.get("min_confidence", 0.5))
 
     def film_scores(self, analysis: Any) -> list[float]:
-        return [self.films.raw(f)["film"] for f in analysis.film_features]
+        return self.films.raw_many(analysis.film_features)[:, 0].tolist()
 
     def run(self, doc: Any, min_confidence: float = 0.0) -> list[dict[str, Any]]:
         """Fact records (the shape `doc._.film_facts` holds) with calibrated confidences."""
         analysis = analyse(doc, self.kinds.get)
         selected = select_films(analysis, self.film_scores(analysis), float(self.films.meta["threshold"]))
         pairs = build_pairs(analysis, selected)
+        probs = self.relations.raw_many([pair.features for pair in pairs])
+        rows = {name: k for k, name in enumerate(self.relations.classes)}
         scores = []
-        for pair in pairs:
-            raw = self.relations.raw(pair.features, list(allowed(pair)))
-            scores.append({p: self.relations.calibrate(p, v) for p, v in raw.items()})
+        for pair, row in zip(pairs, probs.tolist(), strict=True):
+            scores.append({p: self.relations.calibrate(p, row[rows[p]]) for p in allowed(pair)})
         return facts(doc, pairs, scores, min_confidence, film_surface_names(selected))
 
 
