@@ -14,90 +14,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from extract.model.structure import Line
-from extract.model.text import bucket, doc_text, fold
+from extract.model.text import bucket, doc_text, fold, vocabulary
 
-#: Lower-case words that may sit inside a title ("Tell Me of the Sea", "Bread and Roses Again").
-CONNECTORS = {
-    "of",
-    "the",
-    "a",
-    "an",
-    "and",
-    "in",
-    "on",
-    "to",
-    "for",
-    "at",
-    "with",
-    "from",
-    "by",
-    "de",
-    "la",
-    "le",
-    "les",
-    "du",
-    "des",
-    "del",
-    "da",
-    "di",
-    "von",
-    "van",
-    "y",
-    "e",
-    "et",
-    "or",
-    "is",
-    "my",
-    "your",
-    "me",
-    "vs",
-    "vs.",
-    "&",
-    "-",
-    "–",
-    ":",
-    "'",
-    "’",
-    "no",
-    "not",
-    "as",
-    "into",
-    "up",
-    "all",
-    "are",
-    "was",
-}
-FILM_WORDS = {
-    "film",
-    "films",
-    "movie",
-    "movies",
-    "documentary",
-    "drama",
-    "comedy",
-    "thriller",
-    "feature",
-    "picture",
-    "title",
-    "debut",
-    "sequel",
-    "remake",
-    "biopic",
-    "animation",
-    "horror",
-    "romance",
-    "western",
-    "epic",
-    "short",
-    "doc",
-    "blockbuster",
-    "musical",
-    "adaptation",
-    "pic",
-    "flick",
-    "mockumentary",
-    "satire",
-}
+#: Lower-case words and marks that may sit inside a title (`vocabulary.json`).
+CONNECTORS = vocabulary("title_connectors")
+#: Nouns that name a film or its kind (`vocabulary.json`).
+FILM_WORDS = vocabulary("film_words")
 _QUOTES = re.compile(r"[\"“”]([^\"“”\n]{1,80})[\"“”]|‘([^‘’\n]{1,80})’")
 _YEAR_PAREN = re.compile(r"^\s*\((?:[^()]{0,30}[,;] ?)?(1[89]\d\d|20\d\d)\b")
 _IS_A_FILM = re.compile(

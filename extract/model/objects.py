@@ -45,19 +45,8 @@ def _category(name: str) -> str:
     return m.group(0) if m else ""
 
 
-_AWARD_WORDS = (
-    "award",
-    "prize",
-    "oscar",
-    "globe",
-    "bafta",
-    "césar",
-    "cesar",
-    "medal",
-    "lion",
-    "bear",
-    "palm",
-)
+#: Words that make an organisation or event name an award (`vocabulary.json`).
+_AWARD_WORDS = vocabulary("award_words")
 
 
 @dataclass
@@ -277,89 +266,8 @@ def candidates(doc: Any, lines: list[Line]) -> list[ObjectCandidate]:
     return sorted(out.values(), key=lambda c: (c.start, c.end, c.kind))
 
 
-#: Genre words beyond the rule gazetteer: general film vocabulary, none from any text.
-EXTRA_GENRES = {
-    "silent",
-    "silent film",
-    "short",
-    "short film",
-    "spaghetti western",
-    "political drama",
-    "psychological drama",
-    "social drama",
-    "family drama",
-    "crime comedy",
-    "dramedy",
-    "animated film",
-    "art film",
-    "art house",
-    "arthouse",
-    "experimental",
-    "avant-garde",
-    "christmas",
-    "holiday",
-    "road movie",
-    "buddy cop",
-    "kung fu",
-    "wuxia",
-    "masala",
-    "mythological",
-    "devotional",
-    "period",
-    "costume drama",
-    "chamber drama",
-    "slice of life",
-    "found footage",
-    "zombie",
-    "monster",
-    "creature feature",
-    "sword and sandal",
-    "swashbuckler",
-    "noir",
-    "neo-western",
-    "space opera",
-    "cyberpunk",
-    "dystopian",
-    "post-apocalyptic",
-    "teen drama",
-    "youth",
-    "historical epic",
-    "war film",
-    "action drama",
-    "action-drama",
-    "romantic thriller",
-    "erotic drama",
-    "psychological melodrama",
-    "satirical comedy",
-    "mystery drama",
-    "legal thriller",
-    "heist thriller",
-    "animated feature",
-    "stop-motion",
-    "anime",
-    "documentary film",
-    "docuseries",
-    "music documentary",
-    "concert film",
-    "nature documentary",
-    "biographical drama",
-    "sports comedy",
-    "slapstick",
-    "screwball comedy",
-    "rom-com",
-    "romcom",
-    "sci-fi thriller",
-    "science fiction thriller",
-    "fantasy drama",
-    "horror thriller",
-    "crime film",
-    "gangster",
-    "gangster film",
-    "thriller film",
-    "drama film",
-    "comedy film",
-    "horror film",
-}
+#: Genre words beyond the rule gazetteer (`vocabulary.json`).
+EXTRA_GENRES = vocabulary("extra_genres")
 _BEST = re.compile(
     r"\b[Bb]est\s+(?:[A-Z(][\w'’()/-]*|[a-z][\w'’-]*)(?:(?:\s+|\s*[,–—-]\s*)(?:[A-Z(][\w'’()/.-]*|in|a|an|of|by|for|and|or|"
     r"&|the|motion|picture|film|feature|actor|actress|director|screenplay|role|language|supporting|leading))"
