@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from extract.nlp.gazetteer import PATTERN_DIR, all_gazetteer_names, domain
+from extract.nlp.gazetteer import CUES_FILE, PATTERN_DIR, all_gazetteer_names, domain
 
 REPO = Path(__file__).resolve().parent.parent
 CANDIDATES = [REPO.parent / "shared" / "eval", Path("/work/shared/eval")]
@@ -115,6 +115,9 @@ def test_no_code_string_names_an_evaluation_entity() -> None:
     sources = [*PATTERN_DIR.parent.glob("*.py"), *MODEL_DIR.glob("*.py")]
     code = " ".join(p.read_text(encoding="utf-8") for p in sources)
     literals = {norm(s) for s in re.findall(r"\"([^\"\n]{3,80})\"|'([^'\n]{3,80})'", code) for s in s if s}
+    cue_words = json.loads((PATTERN_DIR / CUES_FILE).read_text(encoding="utf-8"))
+    literals |= {norm(w) for v in cue_words.values() if isinstance(v, list) for w in v if isinstance(w, str)}
+    literals |= {norm(w) for v in cue_words.values() if isinstance(v, dict) for w in v}
     clash = sorted(g for g in gold if g in literals)
     assert not clash, f"extractor code names evaluation entities: {clash}"
 

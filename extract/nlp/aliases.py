@@ -16,6 +16,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
+from extract.nlp.gazetteer import cues
 from extract.nlp.titles import ensure_extensions
 
 _HONORIFIC = re.compile(
@@ -25,6 +26,8 @@ _HONORIFIC = re.compile(
 )
 _SUFFIX = re.compile(r"(?:Jr|Sr)\.?|II|III|IV")
 _POSSESSIVE = re.compile(r"(?:'s|’s|')$")
+#: Words before a title that make it another film than the topic ("a sequel to Title").
+NOT_TOPIC_CUES = frozenset(cues("not_topic_cues"))
 
 
 def clean_person(name: str) -> str:
@@ -111,21 +114,7 @@ def _is_subject(doc: Doc, start: int, end: int, sent_start: int, sent_end: int) 
     """A title that opens its sentence, is its subject, or is followed by a finite verb
     ("Jane Doe's "Title" won ...", "Title, directed by ..., premiered ...")."""
     before = {t.lower_ for t in doc[max(sent_start, start - 5) : start]}
-    if before & {
-        "sequel",
-        "prequel",
-        "remake",
-        "follow-up",
-        "successor",
-        "predecessor",
-        "version",
-        "spin-off",
-        "original",
-        "adaptation",
-        "like",
-        "than",
-        "unlike",
-    }:
+    if before & NOT_TOPIC_CUES:
         return False  # "a sequel to the 2000 film Title": another film, not the topic
     if start == sent_start:
         return True

@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from extract.nlp.context import Context
+from extract.nlp.gazetteer import cues
 from extract.nlp.spans import Name, ent_at, name_at
 
 
@@ -94,6 +95,11 @@ def _credit_for_film(ctx: Context, m: dict[str, Any], person: dict[str, Any], co
         return
 
 
+#: "... went to Jane Doe": verbs before "to" that hand an award to its recipient.
+AWARD_PASSING_VERBS = frozenset(cues("award_passing_verbs"))
+#: Words that may stand between an award and the title it was given for ("won the X for Title").
+AWARD_TO_TITLE_WORDS = frozenset(cues("award_to_title_words"))
+
 _WINNERS = re.compile(r"\b(?:winners?|won|wins|honou?rees|recipients)\b", re.IGNORECASE)
 _NOMINEES = re.compile(r"\b(?:nominees|nominations|nominated|contenders|shortlist)\b", re.IGNORECASE)
 
@@ -162,15 +168,7 @@ def _award_recipient(ctx: Context, m: dict[str, Any]) -> tuple[dict[str, Any], f
             return ctx.person_obj(name), 1.0
     # "the Silver Lion for best director went to Jane Doe for 'Title'"
     for t in range(end, min(sent.end - 1, end + 10)):
-        if doc[t].lower_ == "to" and doc[t - 1].lower_ in {
-            "went",
-            "goes",
-            "awarded",
-            "given",
-            "presented",
-            "handed",
-            "go",
-        }:
+        if doc[t].lower_ == "to" and doc[t - 1].lower_ in AWARD_PASSING_VERBS:
             k2 = t + 1
             while k2 < sent.end and doc[k2].text in {'"', "“", "'", "‘", "the"}:
                 k2 += 1
@@ -230,27 +228,7 @@ def _award_recipient(ctx: Context, m: dict[str, Any]) -> tuple[dict[str, Any], f
         # "won the Golden Lion for Poor Things": a title right after the award
         near = [t for t in range(end, min(sent.end, end + 8)) if ctx.film_at(t) is not None]
         between = {t.lower_ for t in doc[end : near[0]]} if near else {"x"}
-        if near and between <= {
-            "for",
-            "to",
-            "went",
-            "goes",
-            "winner",
-            ":",
-            ",",
-            "-",
-            "was",
-            "is",
-            "awarded",
-            '"',
-            "“",
-            "'",
-            "‘",
-            "(",
-            "the",
-            "film",
-            "movie",
-        }:
+        if near and between <= AWARD_TO_TITLE_WORDS:
             film, factor = ctx.film_at(near[0]), 0.95
     if film is None:
         return None

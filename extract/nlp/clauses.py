@@ -9,39 +9,12 @@ from typing import Any
 from spacy.tokens import Token
 
 from extract.nlp.context import Context
+from extract.nlp.gazetteer import cues
 from extract.nlp.handlers import HANDLERS, emit_names
 from extract.nlp.spans import Name, ent_at, name_at, name_list, title_run_right
 
-CREDIT_OBJECTS = {"screenplay", "script", "score", "music", "soundtrack", "story"}
-WORK_NOUNS = {
-    "novel",
-    "book",
-    "play",
-    "story",
-    "short",
-    "comic",
-    "comics",
-    "manga",
-    "memoir",
-    "article",
-    "musical",
-    "poem",
-    "novella",
-    "series",
-    "graphic",
-    "stage",
-    "opera",
-    "biography",
-    "autobiography",
-    "life",
-    "game",
-    "video",
-    "fairy",
-    "tale",
-    "legend",
-    "myth",
-    "screenplay",
-}
+CREDIT_OBJECTS = frozenset(cues("credit_objects"))
+WORK_NOUNS = frozenset(cues("source_work_nouns"))
 
 
 def _name_of(ctx: Context, tok: Token) -> Name | None:

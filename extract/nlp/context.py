@@ -11,60 +11,10 @@ from typing import Any
 
 from spacy.tokens import Doc, Token
 
-from extract.nlp.gazetteer import Domain, domain
+from extract.nlp.gazetteer import Domain, cues, domain
 from extract.nlp.spans import PLACE_LABELS, Name, in_ranges, section_ranges
 
-ORG_WORDS = {
-    "pictures",
-    "films",
-    "film",
-    "productions",
-    "production",
-    "studios",
-    "studio",
-    "entertainment",
-    "company",
-    "media",
-    "animation",
-    "features",
-    "releasing",
-    "distribution",
-    "corporation",
-    "inc",
-    "inc.",
-    "ltd",
-    "ltd.",
-    "llc",
-    "group",
-    "television",
-    "network",
-    "records",
-    "classics",
-    "fox",
-    "bros.",
-    "brothers",
-    "cinema",
-    "cinemas",
-    "international",
-    "filmworks",
-    "works",
-    "house",
-    "partners",
-    "capital",
-    "ventures",
-    "channel",
-    "tv",
-    "broadcasting",
-    "arts",
-    "associates",
-    "cine",
-    "creations",
-    "producciones",
-    "produzioni",
-    "filmes",
-    "filmproduktion",
-    "distributors",
-}
+ORG_WORDS = frozenset(cues("org_words"))
 FILMISH_PRONOUNS = {"it", "this", "which", "that"}
 _YEARS = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 
@@ -206,8 +156,3 @@ class Context:
         pos = self.doc[name.start].idx
         self.extra_people.append([text, pos])
         return {"type": "person", "name": text, "pos": pos}
-
-    def name_obj(self, name: Name, kind: str) -> dict[str, Any]:
-        if kind == "person":
-            return self.person_obj(name)
-        return {"type": kind, "name": self.doc[name.start : name.end].text}

@@ -11,9 +11,12 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from extract.nlp.awards import award_status, find_mentions
+from extract.nlp.gazetteer import cues
 from extract.nlp.titles import ensure_extensions
 
 LABELS = {"award": "AWARD", "body": "AWARD_BODY", "festival": "FESTIVAL"}
+#: Words without which a sentence cannot name an award or festival (a cheap pre-filter).
+AWARD_SENTENCE_CUES = tuple(cues("award_sentence_cues"))
 
 
 class FilmDomainRuler:
@@ -32,50 +35,7 @@ class FilmDomainRuler:
         bodies_seen: set[str] = set()
         for k, sent in enumerate(doc.sents):
             text = sent.text
-            if not any(
-                w in text
-                for w in (
-                    "Award",
-                    "Best",
-                    "Outstanding",
-                    "Festival",
-                    "Prize",
-                    "Fest",
-                    "Oscar",
-                    "Palm",
-                    "Golden",
-                    "Silver",
-                    "BAFTA",
-                    "César",
-                    "Globe",
-                    "Lion",
-                    "Bear",
-                    "Cannes",
-                    "Venice",
-                    "Sundance",
-                    "Berlinale",
-                    "Toronto",
-                    "TIFF",
-                    "Telluride",
-                    "Tribeca",
-                    "Locarno",
-                    "Caméra",
-                    "Camera",
-                    "Volpi",
-                    "SXSW",
-                    "Razzie",
-                    "Goya",
-                    "Leopard",
-                    "Crystal",
-                    "Annie",
-                    "Emmy",
-                    "Grammy",
-                    "Prix",
-                    "Trophy",
-                    "Medal",
-                    "Grammy",
-                )
-            ):
+            if not any(w in text for w in AWARD_SENTENCE_CUES):
                 continue
             base = sent.start_char
             line = ":" in text[:60]

@@ -14,11 +14,26 @@ from pathlib import Path
 from typing import Any
 
 PATTERN_DIR = Path(__file__).with_name("patterns")
+CUES_FILE = "cues.json"
 
 
 def _load(name: str) -> Any:
     with (PATTERN_DIR / name).open(encoding="utf-8") as fh:
         return json.load(fh)
+
+
+@lru_cache(maxsize=1)
+def _cue_table() -> dict[str, Any]:
+    return dict(_load(CUES_FILE))
+
+
+def cues(key: str) -> Any:
+    """One entry of `patterns/cues.json`: the cue words a rule module looks for (read once).
+
+    Modules bind them to constants at import (`CONNECTORS = frozenset(cues("title_connectors"))`),
+    so lookups in the per-token loops stay plain set lookups.
+    """
+    return _cue_table()[key]
 
 
 def load_jsonl(name: str) -> list[dict[str, Any]]:
@@ -50,7 +65,6 @@ class Domain:
     languages: dict[str, str] = field(default_factory=dict)  # casefold -> canonical
     genres: set[str] = field(default_factory=set)
     film_nouns: set[str] = field(default_factory=set)
-    film_refs: set[str] = field(default_factory=set)
     story_headings: set[str] = field(default_factory=set)
     home_media: set[str] = field(default_factory=set)
     sales_words: set[str] = field(default_factory=set)
@@ -85,7 +99,6 @@ def domain() -> Domain:
     dom = _load("domain.json")
     d.genres = {g.casefold() for g in dom["genres"]}
     d.film_nouns = set(dom["film_nouns"])
-    d.film_refs = set(dom["film_refs"])
     d.story_headings = set(dom["story_headings"])
     d.home_media = set(dom["home_media"])
     d.sales_words = set(dom["sales_words"])
@@ -100,7 +113,11 @@ def domain() -> Domain:
 
 
 def all_gazetteer_names() -> set[str]:
-    """Every name written in a pattern or gazetteer file (for the clean-patterns test)."""
+    """Every name written in a pattern or gazetteer file (for the clean-patterns test).
+
+    `cues.json` is left out: it holds cue words moved out of the code ("who", "palace"), which
+    the test checks the way it checks the code's string literals.
+    """
     names: set[str] = set()
 
     def walk(value: Any) -> None:
@@ -114,6 +131,8 @@ def all_gazetteer_names() -> set[str]:
                 walk(v)
 
     for path in sorted(PATTERN_DIR.iterdir()):
+        if path.name == CUES_FILE:
+            continue
         if path.suffix == ".json":
             walk(_load(path.name))
         elif path.suffix == ".jsonl":

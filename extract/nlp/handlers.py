@@ -13,6 +13,7 @@ from typing import Any
 from spacy.tokens import Token
 
 from extract.nlp.context import Context
+from extract.nlp.gazetteer import cues
 from extract.nlp.spans import (
     Name,
     ent_at,
@@ -22,22 +23,7 @@ from extract.nlp.spans import (
     title_run_left,
 )
 
-CLAUSE_STOPS = {
-    ";",
-    "while",
-    "but",
-    "which",
-    "who",
-    "whom",
-    "whose",
-    "because",
-    "although",
-    "though",
-    "until",
-    "whereas",
-    "unlike",
-    "despite",
-}
+CLAUSE_STOPS = frozenset(cues("clause_stops"))
 CREW = {"P57", "P58", "P1040", "P344", "P86", "P161"}
 Handler = Callable[[Context, dict[str, Any], int, int], None]
 
@@ -113,40 +99,11 @@ def _nonfilm_subject(ctx: Context, verb: Token) -> bool:
     )
 
 
-OTHER_WORKS = {
-    "video",
-    "videos",
-    "clip",
-    "track",
-    "tracks",
-    "songs",
-    "singles",
-    "albums",
-    "episodes",
-    "sequel",
-    "prequel",
-    "remake",
-    "spin-off",
-    "spinoff",
-    "follow-up",
-    "version",
-    "dub",
-    "novel",
-    "book",
-    "song",
-    "album",
-    "single",
-    "soundtrack",
-    "game",
-    "series",
-    "show",
-    "episode",
-    "play",
-}
+OTHER_WORKS = frozenset(cues("other_works"))
 
 
 #: Nouns that host a cast list but are not films.
-NONFILM_HOSTS = {"video", "videos", "commercial", "advert", "advertisement", "clip", "campaign", "tour"}
+NONFILM_HOSTS = frozenset(cues("nonfilm_hosts"))
 
 
 def other_work_subject(verb: Token) -> bool:
@@ -307,36 +264,10 @@ def coproduction(ctx: Context, rule: dict[str, Any], start: int, end: int) -> No
             )
 
 
-_ROLE_PREV = {
-    "from",
-    "of",
-    "featuring",
-    "starring",
-    "the",
-    "its",
-    "'s",
-    "’s",
-    "whose",
-    "with",
-    "by",
-    "and",
-    ",",
-    "as",
-    "film",
-    "movie",
-    "lead",
-    "credited",
-    "co",
-}
+_ROLE_PREV = frozenset(cues("before_role"))
 
 
-_COMPOUND_ROLES = {
-    "writer": "P58",
-    "screenwriter": "P58",
-    "producer": "P162",
-    "actor": "P161",
-    "editor": "P1040",
-}
+_COMPOUND_ROLES = dict(cues("compound_roles"))
 
 
 def role_right(ctx: Context, rule: dict[str, Any], start: int, end: int) -> None:

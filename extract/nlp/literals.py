@@ -8,26 +8,9 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-MONTHS = {
-    m: i
-    for i, m in enumerate(
-        [
-            "january",
-            "february",
-            "march",
-            "april",
-            "may",
-            "june",
-            "july",
-            "august",
-            "september",
-            "october",
-            "november",
-            "december",
-        ],
-        1,
-    )
-}
+from extract.nlp.gazetteer import cues
+
+MONTHS = {m: i for i, m in enumerate(cues("months"), 1)}
 MONTHS.update({m[:3]: i for m, i in list(MONTHS.items())})
 MONTHS["sept"] = 9
 
@@ -74,53 +57,9 @@ def years_in(text: str) -> list[int]:
     return [int(y) for y in _YEAR.findall(text)]
 
 
-_CURRENCY_SIGNS = [
-    ("US$", "USD"),
-    ("USD", "USD"),
-    ("A$", "AUD"),
-    ("AU$", "AUD"),
-    ("C$", "CAD"),
-    ("CA$", "CAD"),
-    ("NZ$", "NZD"),
-    ("HK$", "HKD"),
-    ("R$", "BRL"),
-    ("$", "USD"),
-    ("£", "GBP"),
-    ("GBP", "GBP"),
-    ("€", "EUR"),
-    ("EUR", "EUR"),
-    ("¥", "JPY"),
-    ("JPY", "JPY"),
-    ("₹", "INR"),
-    ("Rs.", "INR"),
-    ("Rs", "INR"),
-    ("INR", "INR"),
-    ("₩", "KRW"),
-    ("CN¥", "CNY"),
-    ("RMB", "CNY"),
-    ("yuan", "CNY"),
-    ("euros", "EUR"),
-    ("euro", "EUR"),
-    ("pounds", "GBP"),
-    ("dollars", "USD"),
-    ("yen", "JPY"),
-    ("rupees", "INR"),
-    ("won", "KRW"),
-]
-_SCALES = {
-    "thousand": Decimal(10) ** 3,
-    "k": Decimal(10) ** 3,
-    "million": Decimal(10) ** 6,
-    "m": Decimal(10) ** 6,
-    "mn": Decimal(10) ** 6,
-    "billion": Decimal(10) ** 9,
-    "bn": Decimal(10) ** 9,
-    "b": Decimal(10) ** 9,
-    "lakh": Decimal(10) ** 5,
-    "lakhs": Decimal(10) ** 5,
-    "crore": Decimal(10) ** 7,
-    "crores": Decimal(10) ** 7,
-}
+#: Currency signs and words with their ISO codes, tried in order ("US$" before "$").
+_CURRENCY_SIGNS = [(sign, code) for sign, code in cues("currency_signs")]
+_SCALES = {word: Decimal(10) ** power for word, power in cues("amount_scales").items()}
 _AMOUNT = re.compile(
     r"(\d[\d,]*(?:\.\d+)?)\s*(thousand|million|billion|lakhs?|crores?|mn|bn|[kmb])?\b", re.IGNORECASE
 )

@@ -10,27 +10,14 @@ from typing import Any
 
 from extract.nlp.clauses import _name_of, _subject
 from extract.nlp.context import Context
+from extract.nlp.gazetteer import cues
 from extract.nlp.handlers import HANDLERS, emit_names, sent_end_of
 from extract.nlp.spans import Name, name_at, name_list
 
 #: Words before "rights" that make them something other than distribution rights.
-NOT_DISTRIBUTION = {"film", "screen", "remake", "adaptation", "book", "story", "life", "music", "sales"}
-RIGHTS_VERBS = {"acquire", "buy", "pick", "secure", "land", "obtain", "purchase", "snap", "nab", "take"}
-RELEASE_CUES = {
-    "release",
-    "released",
-    "releases",
-    "opens",
-    "open",
-    "opened",
-    "arrives",
-    "arrive",
-    "cinemas",
-    "theaters",
-    "theatres",
-    "streaming",
-    "distributed",
-}
+NOT_DISTRIBUTION = frozenset(cues("not_distribution_rights"))
+RIGHTS_VERBS = frozenset(cues("rights_verbs"))
+RELEASE_CUES = frozenset(cues("release_cues"))
 
 
 def _clause_name(ctx: Context, tok: Any) -> Name | None:
@@ -148,26 +135,8 @@ def role_in(ctx: Context, rule: dict[str, Any], start: int, end: int) -> None:
 
 #: Verbs that credit a role's work in "the cinematographer who shot A and B".
 #: A director "shot" a film they directed; a composer who "directed" one is credited for nothing here.
-CREDIT_VERBS = {
-    "shot": {"P344", "P57"},
-    "photographed": {"P344"},
-    "lensed": {"P344"},
-    "edited": {"P1040"},
-    "cut": {"P1040"},
-    "scored": {"P86"},
-    "composed": {"P86"},
-    "wrote": {"P58"},
-    "penned": {"P58"},
-    "co-wrote": {"P58"},
-    "directed": {"P57"},
-    "helmed": {"P57"},
-    "co-directed": {"P57"},
-    "produced": {"P162"},
-    "starred": {"P161"},
-    "co-starred": {"P161"},
-    "appeared": {"P161"},
-}
-ACTING_ROLES = {"actor", "actress", "star"}
+CREDIT_VERBS = dict(cues("credit_verbs"))
+ACTING_ROLES = frozenset(cues("acting_roles"))
 
 
 def role_relcl(ctx: Context, rule: dict[str, Any], start: int, end: int) -> None:

@@ -12,54 +12,17 @@ from spacy.tokens import Token
 
 from extract.nlp.context import Context
 from extract.nlp.descriptors import emit_description
+from extract.nlp.gazetteer import cues
 from extract.nlp.lead import describe
 
 #: Nouns that head a phrase describing a film ("the Polish drama", "an animated adventure").
-HEADS = {
-    "film",
-    "movie",
-    "picture",
-    "feature",
-    "documentary",
-    "drama",
-    "comedy",
-    "thriller",
-    "epic",
-    "western",
-    "musical",
-    "biopic",
-    "melodrama",
-    "romance",
-    "satire",
-    "adventure",
-    "fantasy",
-    "docudrama",
-    "mockumentary",
-    "tragicomedy",
-    "comedy-drama",
-    "noir",
-    "production",
-    "co-production",
-    "coproduction",
-}
+HEADS = frozenset(cues("description_heads"))
 DETERMINERS = {"a", "an", "the", "this", "its", "his", "her", "their"}
 DEFINITE = {"the", "this", "its"}
 #: Words that make the phrase about another work ("a remake of the Swedish thriller").
-OTHER_WORK = {
-    "remake",
-    "version",
-    "adaptation",
-    "dub",
-    "dubbed",
-    "sequel",
-    "prequel",
-    "like",
-    "than",
-    "unlike",
-    "since",  # "the first ... since Jane Doe's 2011 epic Title": a film named in passing
-}
+OTHER_WORK = frozenset(cues("other_work_cues"))
 #: Words that make the described work something other than a film ("the television drama").
-NOT_FILM = {"television", "tv", "series", "sitcom", "soap", "web", "radio", "stage", "broadway", "episode"}
+NOT_FILM = frozenset(cues("not_film_cues"))
 QUOTES = {'"', "“", "”", "'", "‘", "’", ","}
 
 

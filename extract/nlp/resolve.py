@@ -22,7 +22,6 @@ KIND = {
     "language": "Language",
     "genre": "Genre",
     "work": "Work",
-    "film": "Film",
 }
 
 

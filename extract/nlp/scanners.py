@@ -11,6 +11,7 @@ from typing import Any
 from extract.nlp.awardfacts import awards
 from extract.nlp.context import Context
 from extract.nlp.descriptors import appositions, lead_facts
+from extract.nlp.gazetteer import cues
 from extract.nlp.literals import parse_money
 from extract.nlp.npdesc import described_films
 from extract.nlp.spans import ent_at, name_at, title_run_left
@@ -23,65 +24,11 @@ _ACT_CUE = re.compile(
     r"performance|role)\b",
     re.IGNORECASE,
 )
-BUDGET_CUES = {"budget", "budgeted", "cost", "costing", "costs", "financed"}
-GROSS_CUES = {
-    "grossed",
-    "gross",
-    "grossing",
-    "grosses",
-    "earned",
-    "earning",
-    "earnings",
-    "box",
-    "took",
-    "collected",
-    "collection",
-    "collections",
-    "revenue",
-    "total",
-    "made",
-    "making",
-    "earn",
-    "earns",
-    "taking",
-    "takings",
-}
+BUDGET_CUES = frozenset(cues("budget_cues"))
+GROSS_CUES = frozenset(cues("gross_cues"))
 #: Amounts that are deals, fees or prizes rather than takings or budgets.
-MONEY_EXCLUDE = {
-    "deal",
-    "deals",
-    "rights",
-    "acquired",
-    "paid",
-    "pays",
-    "salary",
-    "fee",
-    "fees",
-    "prize",
-    "worth",
-    "bid",
-    "offer",
-    "fine",
-    "damages",
-    "settlement",
-    "donated",
-    "raised",
-    "loan",
-    "grant",
-}
-GROSS_EXCLUDE = {
-    "weekend",
-    "day",
-    "opening",
-    "per",
-    "average",
-    "screen",
-    "week",
-    "preview",
-    "previews",
-    "night",
-    "debut",
-}
+MONEY_EXCLUDE = frozenset(cues("money_exclude"))
+GROSS_EXCLUDE = frozenset(cues("gross_exclude"))
 
 
 _MONEY_TEXT = re.compile(

@@ -8,75 +8,20 @@ import re
 from typing import Any
 
 from extract.nlp.context import Context
+from extract.nlp.gazetteer import cues
 from extract.nlp.handlers import CLAUSE_STOPS, HANDLERS, emit_names, other_work_subject, sent_end_of
 from extract.nlp.npdesc import HEADS as DESCRIPTION_HEADS
 from extract.nlp.spans import PLACE_LABELS, Name, ent_at, name_at, name_list
 
-PLACE_SUFFIXES = {
-    "Bay",
-    "Island",
-    "Islands",
-    "Beach",
-    "Street",
-    "Avenue",
-    "Park",
-    "Square",
-    "Hill",
-    "Hills",
-    "Lake",
-    "River",
-    "Valley",
-    "Mountains",
-    "Studios",
-    "Desert",
-    "Forest",
-    "Coast",
-    "Harbor",
-    "Harbour",
-    "Bridge",
-    "Canyon",
-    "County",
-    "Province",
-    "District",
-    "Boulevard",
-    "Road",
-    "Drive",
-    "Resort",
-    "Castle",
-    "Palace",
-    "Cathedral",
-    "Airport",
-    "Station",
-    "Stadium",
-    "Ranch",
-    "Village",
-    "Heights",
-    "Gardens",
-    "Peninsula",
-    "Fjord",
-    "Glacier",
-    "Falls",
-}
+PLACE_SUFFIXES = frozenset(cues("place_suffixes"))
 
 
-CAST_WORDS = {"stars", "starring", "starred", "features", "featuring", "co-stars"}
+CAST_WORDS = frozenset(cues("cast_words"))
+#: "North American premiere at ...": a later, regional premiere, not the film's first (substrings).
+SECONDARY_PREMIERE_CUES = tuple(cues("secondary_premiere_cues"))
 
 #: Verbs that keep a filming clause going: "began in Toronto and wrapped in Montreal".
-CONTINUING_VERBS = {
-    "including",
-    "include",
-    "includes",
-    "wrapped",
-    "moved",
-    "continued",
-    "resumed",
-    "shot",
-    "filmed",
-    "concluded",
-    "ended",
-    "finished",
-    "relocated",
-}
+CONTINUING_VERBS = frozenset(cues("continuing_verbs"))
 
 
 def _is_place(ctx: Context, name: Name, *, strict: bool = False) -> bool:
@@ -185,23 +130,7 @@ def premiere(ctx: Context, rule: dict[str, Any], start: int, end: int) -> None:
     sent = ctx.sents[k]
     before = doc[max(sent.start, start - 3) : start].text.casefold()
     conf = rule["confidence"]
-    if any(
-        w in before
-        for w in (
-            "north american",
-            "u.s.",
-            "us ",
-            "european",
-            "uk ",
-            "canadian",
-            "asian",
-            "international",
-            "american",
-            "international",
-            "local",
-            "regional",
-        )
-    ):
+    if any(w in before for w in SECONDARY_PREMIERE_CUES):
         conf *= 0.6
     fests = [
         m for m in ctx.mentions if m["sent"] == k and m["kind"] == "festival" and m["token_start"] > start
