@@ -4,6 +4,10 @@
 model. The `film_coref` component computes, per sentence, which film "it" /
 "the film" refers to (`doc._.film_focus`) and collects person mentions
 (`doc._.film_people`).
+
+Kept because: the rule facts the trained extractor keeps and reads as features name
+people by their full name ("Doe" -> "Jane Doe") and attach to the sentence's film
+through this focus; the trained object reader also uses `clean_person`.
 """
 
 from __future__ import annotations

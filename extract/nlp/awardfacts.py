@@ -4,6 +4,10 @@ Reads the award mentions the `film_domain_ruler` marked, decides the status from
 the nearest cue ("won", "nominated", "vying for", a "winners" list heading) and
 the recipient ("Best Actress (for Jane Doe)", "went to Jane Doe", the subject of
 "won", else the film the sentence is about).
+
+Kept because: 39 of the 945 facts the extractor keeps on dev, the seed and
+Re-DocRED film are these award facts as the rules gave them, and the pair
+classifier was trained with them as features (`_rule_index` in extract/model/).
 """
 
 from __future__ import annotations

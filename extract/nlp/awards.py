@@ -4,6 +4,11 @@
 "the Golden Lion" -> "Golden Lion"; "77th Cannes Film Festival" -> the festival
 "Cannes Film Festival" with the edition kept as an alias. Pure string code over
 sentences, driven by `patterns/awards.json`, so it is testable without spaCy.
+
+Kept because: the trained extractor's award and festival candidates with normalised
+names ("Academy Award for Best Picture" for "Best Picture" near "the Oscars", the
+festival for "the 77th Cannes") are these mentions (extract/model/objects.py reads
+`doc._.film_mentions`); its own reader adds only bare categories and named prizes.
 """
 
 from __future__ import annotations

@@ -1,6 +1,9 @@
 """Per-document state shared by the relation handlers: sentences, films, focus, raw facts.
 
 Raw facts are plain dicts (msgpack-safe), turned into records by `facts.py`.
+
+Kept because: every handler and scanner reads and writes through it (which film a
+token belongs to, the sentence's focus film, the facts found so far).
 """
 
 from __future__ import annotations

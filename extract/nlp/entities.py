@@ -1,8 +1,11 @@
-"""`film_domain_ruler` component: awards, ceremonies, festivals, languages and roles in a Doc.
+"""`film_domain_ruler` component: award, ceremony and festival mentions in a Doc.
 
 Award and festival names come from the curated list in `patterns/awards.json`
 (see `awards.py` for the normalisation); each mention is stored with its full
 name in `doc._.film_mentions` and as a span in `doc.spans["film_domain"]`.
+
+Kept because: it puts those mentions, with their won/nominated cue, on the Doc for
+the award rules and the trained extractor's award and festival candidates.
 """
 
 from __future__ import annotations

@@ -1,4 +1,8 @@
-"""Turn the plain data a pipeline leaves in `doc._.film_facts` into `DocumentFacts` records."""
+"""Turn the plain data a pipeline leaves in `doc._.film_facts` into `DocumentFacts` records.
+
+Kept because: not a rule; it converts the final facts (the trained extractor's and
+the rules') for `extract.api`.
+"""
 
 from __future__ import annotations
 

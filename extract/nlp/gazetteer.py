@@ -1,8 +1,11 @@
 """Domain knowledge loaded from the data files in `patterns/` (read once, cached).
 
 Everything here is general film-domain knowledge (award bodies, festivals,
-countries and demonyms, languages, genres, crew roles); no entity of any
-particular text is named.
+countries and demonyms, languages, genres, crew roles) and the cue words the rules
+look for (`cues.json`); no entity of any particular text is named.
+
+Kept because: the trained extractor reads the same tables (countries, languages,
+genres) through `domain()`.
 """
 
 from __future__ import annotations

@@ -3,6 +3,12 @@
 A rule's Matcher pattern finds the trigger ("directed by", "starring", "was
 shot in"); its handler reads the arguments around it (a coordinated list of
 names, the places of the clause, the next date) and the film it is about.
+Here: the registry, `emit_names` and the name-list triggers; more handlers in
+`clauses.py`, `roles.py` and `whenwhere.py`.
+
+Kept because: its triggers ("produced, written and directed by A", "starring A, B
+and C") give 233 of the 945 facts the extractor keeps on dev, the seed and
+Re-DocRED film as is, and the pair classifier was trained with them as features.
 """
 
 from __future__ import annotations
@@ -20,7 +26,6 @@ from extract.nlp.spans import (
     is_cap,
     name_at,
     name_list,
-    title_run_left,
 )
 
 CLAUSE_STOPS = frozenset(cues("clause_stops"))
@@ -264,121 +269,11 @@ def coproduction(ctx: Context, rule: dict[str, Any], start: int, end: int) -> No
             )
 
 
-_ROLE_PREV = frozenset(cues("before_role"))
-
-
-_COMPOUND_ROLES = dict(cues("compound_roles"))
-
-
-def role_right(ctx: Context, rule: dict[str, Any], start: int, end: int) -> None:
-    """'the producer Ann Roe', 'The director, Jane Doe, said', 'The story writer was X',
-    'Writer-director Jane Doe's "Title"', 'Cinematographer Ann Roe shoots ...'."""
-    doc = ctx.doc
-    roles = ctx.dom.role_nouns
-    words = [t.lower_ for t in doc[start:end] if t.lower_ not in {"was", "is", "were", "are"}]
-    pids = list(roles.get(" ".join(words)) or roles.get(words[-1]) or [])
-    if not pids:
-        return
-    first = start
-    if start >= 2 and doc[start - 1].text == "-" and doc[start - 2].lower_ in _COMPOUND_ROLES:
-        first = start - 2
-        pids.append(_COMPOUND_ROLES[doc[first].lower_])
-    copula = doc[end - 1].lower_ in {"was", "is", "were", "are"}
-    if not doc[first].is_lower:
-        # a capitalised role opens the sentence: "Cinematographer Ann Roe frames ..."
-        if not doc[first].is_sent_start or (set(pids) <= {"P57", "P162"} and first == start):
-            return
-    elif not copula:
-        prev = doc[first - 1].lower_ if first > 0 else ""
-        if prev not in _ROLE_PREV:
-            return
-    j = end
-    if j < len(doc) and doc[j].text == ",":
-        j += 1
-    limit = sent_end_of(ctx, start)
-    names = name_list(doc, j, limit, skip=0, possessive=True)
-    if not copula:
-        names = names[:1] if not (len(names) > 1 and words[-1].endswith("s")) else names
-    for n in names:
-        film = None
-        if n.end + 1 < limit and doc[n.end].text in {"'s", "’s"}:
-            # "director Jane Doe's 'Title'": the roles are for that title
-            k = n.end + 1
-            while k < limit and doc[k].text in {'"', "“", "'", "‘"}:
-                k += 1
-            film = ctx.film_at(k) if k < limit else None
-            if film is None and "P57" in pids:
-                continue
-        emit_names(ctx, rule, [n], pids, start, film=film, factor=1.0 if film is None else 0.95)
-
-
-def role_left(ctx: Context, rule: dict[str, Any], start: int, end: int) -> None:
-    """'Ann Roe, one of the producers', 'Jane Doe, the film's editor'."""
-    doc = ctx.doc
-    role = doc[start]
-    start_role = start
-    if not role.is_lower:
-        return
-    pids = ctx.dom.role_nouns.get(role.lower_, [])
-    sent_start = ctx.sents[ctx.sent_of(start)].start
-    # walk back over "the film's" / "one of the" / "its" to the comma after the name
-    i = start - 1
-    if i > sent_start and doc[i].text in {"'s", "’s"}:
-        i -= 1
-        if doc[i].lower_ in {"film", "movie"}:
-            i -= 1
-    if i <= sent_start or doc[i].lower_ not in {"the", "its", "his", "her", "their"}:
-        return
-    i -= 1
-    if i > sent_start and doc[i].lower_ == "of" and doc[i - 1].lower_ in {"one", "both", "two"}:
-        i -= 2
-    if i <= sent_start or doc[i].text != ",":
-        return
-    start = i
-    name_start = title_run_left(doc, start, sent_start)
-    if name_start >= start:
-        return
-    name = name_at(doc, name_start, start)
-    if name is None or name.end != start:
-        return
-    # "Jane Doe, the director of 'Title'": the film named after the role
-    k = start_role + 1
-    film = None
-    if k + 1 < len(doc) and doc[k].lower_ == "of":
-        k += 1
-        while k < len(doc) and doc[k].text in {'"', "“", "'", "‘", "the"}:
-            k += 1
-        film = ctx.film_at(k) if k < len(doc) else None
-    emit_names(ctx, rule, [name], pids, start, film=film)
-
-
-def list_line(ctx: Context, rule: dict[str, Any], start: int, end: int) -> None:
-    """'Directors: Josh Doe, Jane Roe' (also inside parentheses after a title)."""
-    word = ctx.doc[start].lower_
-    pids = ctx.dom.role_nouns.get(word) or ctx.dom.category_nouns.get(word, [])
-    if not pids:
-        return
-    doc = ctx.doc
-    if word not in ctx.dom.role_nouns and all(t.lower_ != "best" for t in doc[max(0, start - 4) : start]):
-        return  # only an award category ("Best Supporting Actress:") credits its winner
-    limit = sent_end_of(ctx, start)
-    if limit <= end + 1:  # the parser cut "Screenplay:" from its names: read to the end of the line
-        limit = next(
-            (t for t in range(end, min(len(doc), end + 40)) if "\n" in doc[t].text), min(len(doc), end + 40)
-        )
-    names = name_list(doc, end, limit, skip=0)
-    film, factor = ctx.film_for(start, right=True)
-    emit_names(ctx, rule, names, pids, start, film=film, factor=factor)
-
-
 HANDLERS: dict[str, Handler] = {
     "coproduction": coproduction,
     "title_by": title_by,
     "left_list": left_list,
     "agent_by": agent_by,
     "right_list": right_list,
-    "role_right": role_right,
-    "role_left": role_left,
-    "list_line": list_line,
     "org_production": org_production,
 }

@@ -14,8 +14,12 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 from functools import lru_cache
 from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc
 
 from extract.errors import ModelNotFound
 
@@ -41,7 +45,7 @@ def resolve_model(name: str | None = None) -> str:
 def register_components() -> None:
     """Import the component modules so their factories are registered (idempotent)."""
     from extract.model import component  # noqa: F401
-    from extract.nlp import aliases, entities, relations, segment, titles  # noqa: F401
+    from extract.nlp import aliases, entities, relations, titles  # noqa: F401
 
 
 def add_components(nlp: Any, *, trained: bool = True, model_dir: str | None = None) -> Any:
@@ -76,3 +80,51 @@ def build_nlp(model: str | None = None, *, trained: bool = True, model_dir: str 
             f"spaCy model {name!r} cannot be loaded; install it or pick another with --model / ${MODEL_ENV}"
         ) from e
     return add_components(nlp, trained=trained, model_dir=model_dir)
+
+
+_NEWLINE = re.compile(r"\n+")
+
+
+class LineBreaks:
+    """`film_line_breaks`: a line break always ends a sentence (runs before the parser, which keeps it).
+
+    Kept because: headlines, credit and winners-list lines and wiki headings are separate lines,
+    and the parser glues them to the next line; the trained extractor's pair context and every
+    rule read `doc.sents`, so they need the cut. A short "Label: value" line stays one unit.
+    """
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        if "\n" not in text:
+            return doc
+        starts = [0]
+        for pos in (m.start() for m in _NEWLINE.finditer(text)):
+            span = doc.char_span(pos, pos + 1, alignment_mode="expand")
+            if span is None:
+                continue
+            nxt = span.end
+            while nxt < len(doc) and doc[nxt].is_space:
+                nxt += 1
+            if nxt < len(doc):
+                doc[nxt].is_sent_start = True
+                starts.append(nxt)
+        for a, b in zip(starts, [*starts[1:], len(doc)], strict=True):
+            if _list_line(doc[a:b].text):
+                for tok in doc[a + 1 : b]:
+                    tok.is_sent_start = False  # "Best Screenplay: Jane Doe, 'Title'" is one unit
+        return doc
+
+
+def _list_line(line: str) -> bool:
+    """A short 'Label: value' line of a winners list or credits block."""
+    line = line.strip()
+    head, colon, rest = line.partition(":")
+    return bool(colon) and 0 < len(head.split()) <= 6 and len(rest.split()) <= 16 and ". " not in rest
+
+
+@Language.factory("film_line_breaks", assigns=["token.is_sent_start"])
+def make_line_breaks(nlp: Language, name: str) -> LineBreaks:
+    return LineBreaks(nlp, name)

@@ -2,6 +2,9 @@
 
 Output is plain data (dicts and lists), stored in `doc._.film_facts`; `facts.py`
 turns it into records.
+
+Kept because: the rule facts the trained extractor keeps and the features it reads
+are these resolved facts (one name per person, noisy-or confidence).
 """
 
 from __future__ import annotations

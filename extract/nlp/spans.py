@@ -1,6 +1,8 @@
 """Token-level helpers shared by the components: capitalised runs, name lists, sections.
 
 They only look at a few tokens around a match, so they stay cheap.
+
+Kept because: every rule reads titles and names with them.
 """
 
 from __future__ import annotations

@@ -6,6 +6,9 @@ epic The Long Road", "Bong Joon-ho's Parasite") and quoted titles in film
 wording. Every later occurrence of a known title (or alternative title) in the
 document becomes a mention. Results go to `doc._.film_titles` as plain data
 (lists and dicts), so docs survive `nlp.pipe(n_process>1)`.
+
+Kept because: every rule fact needs its film, and the films the rules make subjects
+of are a cue ("rule_subject") of the trained film-mention classifier.
 """
 
 from __future__ import annotations
@@ -18,8 +21,7 @@ from spacy.tokens import Doc
 
 from extract.nlp.context import ORG_WORDS
 from extract.nlp.gazetteer import domain
-from extract.nlp.lead import other_work_lead, other_work_title, parse_lead
-from extract.nlp.newstitles import appositive_title
+from extract.nlp.lead import appositive_title, other_work_lead, other_work_title, parse_lead
 from extract.nlp.spans import ent_at, is_cap, title_run_left, title_run_right, trim_opener
 
 #: Words before a possessive that name a film only in passing, as a comparison.
