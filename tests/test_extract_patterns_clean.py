@@ -125,3 +125,11 @@ def test_no_code_string_names_an_evaluation_entity() -> None:
 def test_gazetteer_names_are_collected() -> None:
     names = all_gazetteer_names()
     assert "Palme d'Or" in names and "directed" in names
+
+
+def test_every_cue_list_is_read() -> None:
+    """No dead data: each key of cues.json is bound by some rule module (`cues("key")`)."""
+    cue_words = json.loads((PATTERN_DIR / CUES_FILE).read_text(encoding="utf-8"))
+    code = " ".join(p.read_text(encoding="utf-8") for p in PATTERN_DIR.parent.glob("*.py"))
+    unread = sorted(k for k in cue_words if not k.startswith("_") and f'cues("{k}")' not in code)
+    assert not unread, f"cues.json keys no module reads: {unread}"
