@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -16,6 +17,13 @@ def test_hashing_is_stable_and_sorted() -> None:
     a = hash_features(["x=1", "y=2", "x=1"], 1 << 18)
     assert a == hash_features(["y=2", "x=1"], 1 << 18)
     assert a == sorted(set(a)) and len(a) == 2
+
+
+@given(st.lists(st.text(max_size=12), max_size=30), st.sampled_from([7, 1 << 10, linear.DIMS]))
+def test_hashing_is_crc32_modulo_the_width_whatever_was_seen_before(features: list[str], dims: int) -> None:
+    expected = sorted({zlib.crc32(f.encode("utf-8")) % dims for f in features})
+    assert hash_features(features, dims) == expected  # first sight, then from the cache
+    assert hash_features(iter(features), dims) == expected
 
 
 def test_fold_and_bucket() -> None:

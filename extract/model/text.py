@@ -34,22 +34,28 @@ def fold(name: str) -> str:
     return text.strip(" .,;:'()")
 
 
-_COLUMNS: dict[tuple[str, int], int] = {}
+_COLUMNS: dict[int, dict[str, int]] = {}
 
 
 def hash_features(features: Iterable[str], dims: int) -> list[int]:
     """Stable column indices for string features (crc32, the same on every run and machine).
 
-    Most features recur ("ok=PERSON"), so their columns are remembered (bounded memory).
+    Most features recur ("ok=PERSON"), so their columns are remembered per width (bounded
+    memory); a row whose features are all known costs one dict lookup each.
     """
-    if len(_COLUMNS) > 400_000:
-        _COLUMNS.clear()
+    cache = _COLUMNS.get(dims)
+    if cache is None or len(cache) > 400_000:
+        cache = _COLUMNS[dims] = {}
+    names = features if isinstance(features, list) else list(features)
+    try:
+        return sorted({cache[f] for f in names})
+    except KeyError:
+        pass
     out = set()
-    for f in features:
-        key = (f, dims)
-        col = _COLUMNS.get(key)
+    for f in names:
+        col = cache.get(f)
         if col is None:
-            col = _COLUMNS[key] = zlib.crc32(f.encode("utf-8")) % dims
+            col = cache[f] = zlib.crc32(f.encode("utf-8")) % dims
         out.add(col)
     return sorted(out)
 
