@@ -154,6 +154,24 @@ def test_name_suffixes_are_not_surnames() -> None:
     assert idx.resolve("Jr.", 50)[0] != "Harry Doe Jr."
 
 
-def test_clean_person() -> None:
-    assert clean_person("Doe's") == "Doe"
-    assert clean_person("Dr. Jane  Doe") == "Jane Doe"
+@pytest.mark.parametrize(
+    ("raw", "name"),
+    [
+        ("Doe's", "Doe"),
+        ("Dr. Jane  Doe", "Jane Doe"),
+        ("Harry Doe, Jr.", "Harry Doe Jr."),
+        ("Mira Holt (The Ferryman", "Mira Holt"),  # a list line's bracket cut short
+        ("Mira Holt - Norway", "Mira Holt"),
+        ("Mira Holt | Sound", "Mira Holt"),
+        ("including Mira Holt", "Mira Holt"),
+        ("Mira Holt as", "Mira Holt"),
+        ("Dana Vale etc", "Dana Vale"),
+        ("Singer Dana Vale", "Dana Vale"),
+        ("Swede Dana Vale", "Dana Vale"),
+        ("Anton de Vries", "Anton de Vries"),  # particles stay
+        ("de Vries", "de Vries"),
+        ("Jean-Paul Roux-Vale", "Jean-Paul Roux-Vale"),  # hyphens inside a name are not dashes
+    ],
+)
+def test_clean_person(raw: str, name: str) -> None:
+    assert clean_person(raw) == name

@@ -9,7 +9,8 @@ import spacy
 from spacy.tokens import Doc, Span
 
 from extract.model.extractor import analyse, build_pairs, select_films
-from extract.model.objects import _looks_like_name
+from extract.model.objects import ObjectCandidate, _looks_like_name, resolve_people
+from extract.model.text import title_variants
 
 pytestmark = pytest.mark.model
 
@@ -125,3 +126,61 @@ def test_rule_facts_the_classifiers_did_not_propose_stand_only_in_encyclopedic_l
     assert kept == {("P57", "agent_by")}  # confirmed: the more confident record wins
     every = {(f["property"], f["evidence"]["rule"]) for f in merge(model, rules)}
     assert every == {("P57", "agent_by"), ("P161", "stars_verb")}
+
+
+@pytest.mark.parametrize(
+    ("title", "variants"),
+    [
+        ("Harbour Lights", ["Harbour Lights"]),
+        (
+            "Luz del puerto / Harbour Lights",
+            ["Luz del puerto / Harbour Lights", "Luz del puerto", "Harbour Lights"],
+        ),
+        (
+            "Luz del puerto/ Harbour Lights",
+            ["Luz del puerto/ Harbour Lights", "Luz del puerto", "Harbour Lights"],
+        ),
+        ("Harbour Lights (Luz del", ["Harbour Lights (Luz del", "Harbour Lights"]),
+        ("24/7", ["24/7"]),  # not two titles
+        ("Run, Harbour, Run!", ["Run, Harbour, Run!", "Run, Harbour, Run"]),
+        ("Who Saw Harbour?", ["Who Saw Harbour?", "Who Saw Harbour"]),
+    ],
+)
+def test_title_variants(title: str, variants: list[str]) -> None:
+    assert title_variants(title) == variants
+
+
+def _person(value: str, start: int) -> ObjectCandidate:
+    return ObjectCandidate(start, start + len(value), value, "PERSON", value, "ner:PERSON")
+
+
+@pytest.mark.parametrize(
+    ("names", "short", "resolved"),
+    [
+        (["Mira Holt"], "Holt", "Mira Holt"),  # surname
+        (["Anna Lise Holt"], "Lise Holt", "Anna Lise Holt"),  # the end of a longer name
+        (["Kang Min-seo"], "Kang", "Kang Min-seo"),  # surname written first, no surname match
+        (["Kang Min-seo", "Kang Ji-ho"], "Kang", "Kang"),  # two people open with it: left alone
+        (["Dana Holt", "Holt Kang"], "Holt", "Dana Holt"),  # a surname match comes first
+    ],
+)
+def test_short_person_names_take_the_fullest_name_in_the_text(
+    names: list[str], short: str, resolved: str
+) -> None:
+    cands = [_person(n, 20 * k) for k, n in enumerate(names)] + [_person(short, 500)]
+    resolve_people(cands)
+    assert cands[-1].value == resolved
+    assert cands[-1].aliases == (() if resolved == short else (short,))
+
+
+def test_a_title_keeps_its_own_exclamation_mark(rules_nlp: Any) -> None:
+    analysis = analyse(rules_nlp("Last year Pia Lund directed Harbour Ahoy! with a small crew."), no_kind)
+    assert "Harbour Ahoy!" in {c.text for c in analysis.film_candidates}
+
+
+def test_a_place_after_a_title_is_marked_as_a_setting(rules_nlp: Any) -> None:
+    text = "The jury praised Silent Harbour from Norway and three other entries."
+    analysis = analyse(rules_nlp(text), no_kind)
+    feats = {c.text: f for c, f in zip(analysis.film_candidates, analysis.film_features, strict=True)}
+    assert "tail_pp=from|GPE" in feats["Silent Harbour from Norway"]
+    assert "next_pp=from|GPE" in feats["Silent Harbour"]

@@ -86,8 +86,11 @@ def _title_runs(doc: Any) -> list[tuple[int, int]]:
             elif tok.lower_ not in CONNECTORS and tok.text not in {"'s", "’s", "...", "…", "!", "?", "."}:
                 break
             j += 1
-        runs.append((i, last_cap + 1))
-        i = last_cap + 1
+        end = last_cap + 1
+        if end < n and doc[end].text in {"!", "?"} and not doc[last_cap].whitespace_:
+            end += 1  # "Title!" and "Title?" keep their mark: it is part of the title
+        runs.append((i, end))
+        i = end
     return runs
 
 
@@ -122,7 +125,7 @@ def candidates(doc: Any, lines: list[Line]) -> list[FilmCandidate]:
     def add(start: int, end: int, cue: str) -> None:
         while start < end and text[start] in " \t\"'“”‘’*_":
             start += 1
-        while end > start and text[end - 1] in " \t\"'“”‘’*_,.:;!?":
+        while end > start and text[end - 1] in " \t\"'“”‘’*_,.:;":
             end -= 1
         if end - start < 1 or end - start > 90:
             return
@@ -214,6 +217,7 @@ def features(doc: Any, cand: FilmCandidate, ctx: dict[str, Any]) -> list[str]:
         feats.append(f"np{k}={tok.pos_}")
     if span[0].is_sent_start:
         feats.append("sent_start")
+    feats += _place_tail(doc, s, e)
     rest = text[cand.end : cand.end + 160]
     if _YEAR_PAREN.match(rest):
         feats.append("year_paren")
@@ -247,6 +251,28 @@ def features(doc: Any, cand: FilmCandidate, ctx: dict[str, Any]) -> list[str]:
     kind = ctx["wikidata"](key)
     if kind:
         feats.append(f"wd={kind}")
+    return feats
+
+
+#: Entity types that end a title-case run as a setting, not as part of the title ("Title from Spain").
+_SETTING_TYPES = {"GPE", "NORP", "LANGUAGE", "DATE", "LOC", "TIME", "ORDINAL"}
+
+
+def _place_tail(doc: Any, s: int, e: int) -> list[str]:
+    """Whether the span ends, or the text after it goes on, with "from/in/on + a place or date".
+
+    Runs of title-case words join across connectors, so "Title from Spain" and "Title in
+    2019" are proposed whole; these features let the classifier prefer the shorter span.
+    """
+    feats = []
+    for k in range(e - 2, s, -1):
+        if doc[k].lower_ in CONNECTORS and not _capitalised(doc[k]):
+            tail = {t.ent_type_ for t in doc[k + 1 : e]}
+            if len(tail) == 1 and tail <= _SETTING_TYPES:
+                feats.append(f"tail_pp={doc[k].lower_}|{tail.pop()}")
+            break
+    if e + 1 < len(doc) and doc[e].lower_ in CONNECTORS and doc[e + 1].ent_type_ in _SETTING_TYPES:
+        feats.append(f"next_pp={doc[e].lower_}|{doc[e + 1].ent_type_}")
     return feats
 
 

@@ -312,14 +312,41 @@ def _award_categories(doc: Any, add: Any) -> None:
 
 
 def resolve_people(cands: list[ObjectCandidate]) -> None:
-    """A surname alone ("Baker") takes the fullest name the document gives ("Sean Baker")."""
-    full: dict[str, str] = {}
+    """A short name takes the fullest name the document gives it.
+
+    "Baker" -> "Sean Baker" (surname), "Leela Doe" -> "Anna Leela Doe" (the end of a longer
+    name), and a lone word that only opens one full name ("Park" -> "Park Min-jun": names
+    written surname first) when no full name ends with it.
+    """
+    names = sorted(
+        {c.value for c in cands if c.kind == "PERSON" and " " in c.value}, key=lambda n: (-len(n), n)
+    )
+    by_ending: dict[str, list[str]] = {}
+    for name in names:  # longest first, so each list starts with its fullest name
+        by_ending.setdefault(fold(name.split()[-1]), []).append(name)
+    longer: dict[str, str] = {}
+    for name in names:
+        key = fold(name)
+        fuller = next((o for o in by_ending[fold(name.split()[-1])] if fold(o).endswith(" " + key)), None)
+        if fuller:
+            longer[key] = longer.get(fold(fuller), fuller)
+    by_last: dict[str, str] = {}
+    by_first: dict[str, set[str]] = {}
+    for name in names:
+        full = longer.get(fold(name), name)
+        last = fold(name.split()[-1])
+        if last not in by_last or len(full) > len(by_last[last]):
+            by_last[last] = full
+        by_first.setdefault(fold(name.split()[0]), set()).add(full)
     for c in cands:
-        if c.kind == "PERSON" and " " in c.value:
-            last = fold(c.value.split()[-1])
-            if last not in full or len(c.value) > len(full[last]):
-                full[last] = c.value
-    for c in cands:
-        if c.kind == "PERSON" and " " not in c.value and fold(c.value) in full:
+        if c.kind != "PERSON":
+            continue
+        key = fold(c.value)
+        if " " in c.value:
+            target = longer.get(key)
+        else:
+            firsts = by_first.get(key, set())
+            target = by_last.get(key) or (next(iter(firsts)) if len(firsts) == 1 else None)
+        if target and target != c.value:
             c.aliases = (*c.aliases, c.value)
-            c.value = full[fold(c.value)]
+            c.value = target

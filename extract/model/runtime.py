@@ -20,7 +20,7 @@ from extract.errors import ModelNotFound
 from extract.model import linear
 from extract.model.extractor import allowed, analyse, build_pairs, facts, select_films
 from extract.model.pairs import FilmMention
-from extract.model.text import fold
+from extract.model.text import fold, title_variants
 
 TRAINED_DIR = Path(__file__).with_name("trained")
 MODEL_DIR_ENV = "FILMKG_MODEL_DIR"
@@ -58,7 +58,7 @@ def wikidata_kinds_from_index(index_path: Path) -> WikidataKinds:
 def film_surface_names(films: list[FilmMention]) -> dict[str, set[str]]:
     names: dict[str, set[str]] = {}
     for f in films:
-        names.setdefault(f.key, set()).add(f.name)
+        names.setdefault(f.key, set()).update(title_variants(f.name))
     return names
 
 

@@ -34,6 +34,30 @@ def fold(name: str) -> str:
     return text.strip(" .,;:'()")
 
 
+_SLASH = re.compile(r"\s*/\s*")
+_OPEN_BRACKET = re.compile(r"\s*\([^)]*$")
+
+
+def title_variants(name: str) -> list[str]:
+    """A title and the titles it holds: "Original / English" gives both; "Title (Other" gives "Title".
+
+    Texts name a film by two titles joined with a slash (original and translated), list
+    lines cut a bracket short, and a closing "!" or "?" may be the sentence's, not the
+    title's; each variant is a name of the same film.
+    """
+    out = [name]
+    bare = name.rstrip("!?").strip()
+    if bare and bare != name:
+        out.append(bare)  # a sentence's own "!" or "?" may have been read as part of the title
+    base = _OPEN_BRACKET.sub("", bare).strip()
+    if base and base != name:
+        out.append(base)
+    parts = [p.strip() for p in _SLASH.split(base)]
+    if len(parts) == 2 and all(sum(c.isalpha() for c in p) >= 2 for p in parts):
+        out += parts
+    return list(dict.fromkeys(out))
+
+
 _COLUMNS: dict[int, dict[str, int]] = {}
 
 

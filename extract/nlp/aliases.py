@@ -26,7 +26,15 @@ from extract.nlp.titles import ensure_extensions
 _HONORIFIC = re.compile(
     r"^(?:Mr\.?|Mrs\.?|Ms\.?|Dr\.?|Sir|Dame|Lord|Lady|Director|Producer|Actor|Actress|Cinematographer|"
     r"Composer|Editor|Writer|Screenwriter|Filmmaker|Star|Co-star|Writer-director|Showrunner|"
-    r"President|Starring|Featuring|Co-starring|Newcomer|Veteran|Narrator)\s+"
+    r"President|Starring|Featuring|Co-starring|Newcomer|Veteran|Narrator|Singer|Musician|Rapper|Comedian|"
+    r"Author|Novelist|Playwright|Critic|Choreographer|Animator|Documentarian|Filmmakers?|Auteur|Helmer|"
+    r"Late|Legendary|Swede|Briton|Dane|Finn|Pole|Scot|Brit)\s+"
+)
+#: Where a name read off a list line ends: a bracket, a spaced dash, a bar.
+_TAIL = re.compile(r"\s*\(|\s+[-–—|]\s+")
+#: Lower-case words that may open a name ("de Palma", "van Dyke").
+_PARTICLES = frozenset(
+    {"de", "da", "di", "del", "della", "van", "von", "der", "den", "le", "la", "du", "dos", "al", "el", "bin"}
 )
 _SUFFIX = re.compile(r"(?:Jr|Sr)\.?|II|III|IV")
 _POSSESSIVE = re.compile(r"(?:'s|’s|')$")
@@ -35,11 +43,22 @@ NOT_TOPIC_CUES = frozenset(cues("not_topic_cues"))
 
 
 def clean_person(name: str) -> str:
-    """'Doe's' -> 'Doe'; 'Dr. Jane Doe' -> 'Jane Doe'; squeezes spaces."""
+    """'Doe's' -> 'Doe'; 'Dr. Jane Doe' -> 'Jane Doe'; squeezes spaces.
+
+    Spans read off lists and credit lines run past the name: "Jane Doe (The Role",
+    "Jane Doe - Country", "including Jane Doe", "Jane Doe as", "Jane Doe etc"; only the
+    name is kept. Lower-case name particles ("de", "van") are kept where they belong.
+    """
     name = re.sub(r"\s+", " ", name).strip(' ,;:()"“”')
-    name = _POSSESSIVE.sub("", name)
+    name = _TAIL.split(name, maxsplit=1)[0]
+    name = _POSSESSIVE.sub("", name.strip())
     name = re.sub(r",\s+(Jr|Sr)\b\.?", r" \1.", name)  # "Harry Doe, Jr." -> "Harry Doe Jr."
-    return _HONORIFIC.sub("", name).strip()
+    words = _HONORIFIC.sub("", name).strip().split()
+    while len(words) > 1 and words[0].islower() and words[0] not in _PARTICLES:
+        words.pop(0)
+    while len(words) > 1 and (words[-1].islower() or words[-1] == "etc."):
+        words.pop()
+    return " ".join(words).strip(" ,;:")
 
 
 class PersonIndex:

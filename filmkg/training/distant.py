@@ -4,13 +4,21 @@ Gold gives facts with surface names, not spans. A film candidate is a positive
 example when its folded text is a gold film's name or alias; a candidate pair is
 a positive example of property P when the gold holds (subject, P, object) under
 the scorer's own matching rules (aliases, dates inside a year, demonyms).
+
+Such labels are noisy: a gold director is paired with the film in every sentence
+naming both, and most of those sentences do not say who directed it. So only the
+pair that best expresses a gold fact stays a positive example (`best_instances`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Sequence
+
+import numpy as np
+
 from extract.model.extractor import allowed
 from extract.model.pairs import Pair
-from extract.model.text import fold
+from extract.model.text import fold, title_variants
 from filmkg.scoring import GoldFact, value_matches
 
 PERSON_PROPS = {"P57", "P58", "P162", "P1040", "P344", "P86", "P161"}
@@ -40,7 +48,10 @@ def pair_labels(pairs: list[Pair], facts: tuple[GoldFact, ...]) -> list[set[str]
         props = set(allowed(pair))
         found: set[str] = set()
         names = [pair.obj.value, pair.obj.text, *pair.obj.aliases]
-        for f in by_subject.get(fold(pair.subject_name), ()):
+        subject_facts = {
+            id(f): f for n in title_variants(pair.subject_name) for f in by_subject.get(fold(n), ())
+        }
+        for f in subject_facts.values():
             if (
                 f.pid in props
                 and f.pid not in found
@@ -49,3 +60,20 @@ def pair_labels(pairs: list[Pair], facts: tuple[GoldFact, ...]) -> list[set[str]
                 found.add(f.pid)
         out.append(found)
     return out
+
+
+def best_instances(keys: Sequence[Hashable], labels: np.ndarray, scores: np.ndarray) -> np.ndarray:
+    """Rows to learn from: every negative, and of each gold fact's pairs only the best-scored one.
+
+    Multi-instance learning for distant supervision: a fact is right when one of its
+    pairs states it, so the other pairs of a gold fact are left out rather than taught
+    as positives. `keys` groups pairs into facts; `scores` come from a first,
+    out-of-fold model trained on all the pairs.
+    """
+    use = labels == 0
+    best: dict[Hashable, int] = {}
+    for i, key in enumerate(keys):
+        if labels[i] and (key not in best or scores[i] > scores[best[key]]):
+            best[key] = i
+    use[list(best.values())] = True
+    return use

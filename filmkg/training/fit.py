@@ -47,22 +47,45 @@ def folds_of(groups: Sequence[int], n_folds: int, seed: int) -> np.ndarray:
     return np.array([fold_of[g] for g in groups])
 
 
-def out_of_fold(x: csr_matrix, y: np.ndarray, folds: np.ndarray, c: float, seed: int) -> np.ndarray:
-    """Each row's probability from a model that did not see its document."""
+def out_of_fold(
+    x: csr_matrix, y: np.ndarray, folds: np.ndarray, c: float, seed: int, use: np.ndarray | None = None
+) -> np.ndarray:
+    """Each row's probability from a model that did not see its document.
+
+    `use` marks the rows the models may learn from; every row gets a probability.
+    """
     out = np.zeros(len(y), dtype=np.float64)
     for k in sorted(set(folds.tolist())):
         test = folds == k
-        w, b = fit_binary(x[~test], y[~test], c, seed)
+        learn = ~test if use is None else ~test & use
+        w, b = fit_binary(x[learn], y[learn], c, seed)
         out[test] = predict(x[test], w, b)
     return out
 
 
 def isotonic(scores: Sequence[float], correct: Sequence[int]) -> tuple[list[float], list[float]]:
-    """A monotone map from raw score to observed precision, as interpolation knots."""
+    """A monotone map from raw score to observed precision, as interpolation knots.
+
+    Centred isotonic regression: one knot per block of the isotonic fit, at the block's
+    mean score, joined by straight lines. Plain isotonic regression is a staircase, so a
+    whole block of facts sits on one value and a threshold a hair above it drops them
+    all; small changes to the model then moved whole properties in or out.
+    """
     if len(scores) < 20:
         return [0.0, 1.0], [0.0, 1.0]
+    x = np.asarray(scores, dtype=float)
     iso = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip")
-    iso.fit(np.asarray(scores), np.asarray(correct, dtype=float))
-    xs = [float(v) for v in iso.X_thresholds_]
-    ys = [float(v) for v in iso.y_thresholds_]
+    fitted = iso.fit_transform(x, np.asarray(correct, dtype=float))
+    order = np.argsort(x, kind="stable")
+    xs: list[float] = []
+    ys: list[float] = []
+    start = 0
+    for k in range(1, len(order) + 1):
+        if k == len(order) or fitted[order[k]] != fitted[order[start]]:
+            block = order[start:k]
+            xs.append(float(x[block].mean()))
+            ys.append(float(fitted[block[0]]))
+            start = k
+    if len(xs) == 1:
+        return [0.0, 1.0], [ys[0], ys[0]]
     return xs, ys

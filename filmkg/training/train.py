@@ -29,10 +29,10 @@ from extract.model.extractor import (
 )
 from extract.model.pairs import Pair
 from extract.model.runtime import TrainedExtractor, wikidata_kinds_from_index
-from extract.model.text import fold
+from extract.model.text import fold, title_variants
 from filmkg.evaluate import GoldDoc
 from filmkg.training import fit
-from filmkg.training.distant import film_names, pair_labels
+from filmkg.training.distant import best_instances, film_names, pair_labels
 from filmkg.training.measure import Facts, choose_threshold, correct_flags, fact_key_rows, figures
 
 PROPERTIES = sorted({p for ps in KIND_PROPS.values() for p in ps} | set(PERSON_SUBJECT_PROPS))
@@ -70,7 +70,7 @@ def _film_rows(prep: Prepared) -> tuple[list[list[int]], np.ndarray, list[int]]:
         names = film_names(doc.facts)
         for cand, feats in zip(an.film_candidates, an.film_features, strict=False):
             rows.append(linear.hash_features(feats, linear.DIMS))
-            ys.append(1 if fold(cand.text) in names else 0)
+            ys.append(1 if any(fold(n) in names for n in title_variants(cand.text)) else 0)
             groups.append(k)
     return rows, np.array(ys), groups
 
@@ -118,6 +118,7 @@ def train(
     pair_groups = [k for k, pairs in enumerate(doc_pairs) for _ in pairs]
     px = fit.matrix([linear.hash_features(p.features, linear.DIMS) for p in flat])
     pfolds = fit.folds_of(pair_groups, config.folds, config.seed)
+    fact_keys = [(k, fold(p.subject_name), fold(p.obj.value)) for k, p in zip(pair_groups, flat, strict=True)]
     weights = np.zeros((len(PROPERTIES), linear.DIMS), dtype=np.float32)
     bias = np.zeros(len(PROPERTIES))
     oof: list[dict[str, float]] = [{} for _ in flat]
@@ -134,11 +135,15 @@ def train(
             bias[row] = -8.0
             continue
         yy = np.array([1 if prop in flat_labels[i] else 0 for i in idx])
-        probs = fit.out_of_fold(px[idx], yy, pfolds[idx], config.relation_c, config.seed)
+        first = fit.out_of_fold(px[idx], yy, pfolds[idx], config.relation_c, config.seed)
+        use = best_instances([fact_keys[i] for i in idx], yy, first)
+        probs = fit.out_of_fold(px[idx], yy, pfolds[idx], config.relation_c, config.seed, use)
         for i, p in zip(idx.tolist(), probs.tolist(), strict=False):
             oof[i][prop] = p
-        weights[row], bias[row] = fit.fit_binary(px[idx], yy, config.relation_c, config.seed)
-        log(f"{prop}: {len(idx)} pairs, {int(yy.sum())} positive")
+        weights[row], bias[row] = fit.fit_binary(px[idx[use]], yy[use], config.relation_c, config.seed)
+        log(
+            f"{prop}: {len(idx)} pairs, {int(yy.sum())} positive, {int(yy[use].sum())} best instances"
+        )
 
     facts = Facts.collect([an.doc for an in prep.analyses], doc_pairs, oof)
     flags = correct_flags(facts, prep.docs)
