@@ -296,4 +296,31 @@ def pair_features(scope: Scope, pair: Pair, n_films: int, rule_props: set[str]) 
                 feats.append("same_head")
             if root.head == fr or fr.head == root:
                 feats.append("direct_link")
+            feats += dependency_path(fr, root)
     return feats
+
+
+def dependency_path(film_root: Any, obj_root: Any, longest: int = 6) -> list[str]:
+    """The syntactic path from the film to the object through their lowest common head.
+
+    The words on that path ("directed by", "stars", "won") say how the two relate better than
+    the words between them, which a long apposition or a list can fill.
+    """
+    up_film = [film_root, *film_root.ancestors]
+    up_obj = [obj_root, *obj_root.ancestors]
+    common = next((t for t in up_film if t in set(up_obj)), None)
+    if common is None:
+        return ["path=none"]
+    left = up_film[: up_film.index(common)]
+    right = up_obj[: up_obj.index(common)]
+    if len(left) + len(right) > longest:
+        return ["path=long"]
+    deps = [f"{t.dep_}^" for t in left] + [common.pos_] + [f"{t.dep_}v" for t in reversed(right)]
+    words = [t.lemma_.casefold() for t in left[1:]] + [common.lemma_.casefold()]
+    words += [t.lemma_.casefold() for t in reversed(right[1:])]
+    return [
+        "path=" + " ".join(deps),
+        "pathw=" + " ".join(words),
+        f"pathc={common.lemma_.casefold()}",
+        *(f"pw={w}" for w in words),
+    ]
