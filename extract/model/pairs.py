@@ -300,21 +300,32 @@ def pair_features(scope: Scope, pair: Pair, n_films: int, rule_props: set[str]) 
     return feats
 
 
+def _up(token: Any, longest: int) -> list[Any]:
+    """The token and its heads, at most `longest` + 1 of them (the root is its own head)."""
+    chain = [token]
+    while chain[-1].head.i != chain[-1].i and len(chain) <= longest:
+        chain.append(chain[-1].head)
+    return chain
+
+
 def dependency_path(film_root: Any, obj_root: Any, longest: int = 6) -> list[str]:
     """The syntactic path from the film to the object through their lowest common head.
 
     The words on that path ("directed by", "stars", "won") say how the two relate better than
     the words between them, which a long apposition or a list can fill.
     """
-    up_film = [film_root, *film_root.ancestors]
-    up_obj = [obj_root, *obj_root.ancestors]
-    common = next((t for t in up_film if t in set(up_obj)), None)
-    if common is None:
-        return ["path=none"]
-    left = up_film[: up_film.index(common)]
-    right = up_obj[: up_obj.index(common)]
-    if len(left) + len(right) > longest:
+    up_film = _up(film_root, longest)
+    up_obj = _up(obj_root, longest)
+    on_obj_side = {t.i: k for k, t in enumerate(up_obj)}
+    meet = next((k for k, t in enumerate(up_film) if t.i in on_obj_side), None)
+    if meet is None:
+        at_roots = all(chain[-1].head.i == chain[-1].i for chain in (up_film, up_obj))
+        return ["path=none" if at_roots else "path=long"]
+    if meet + on_obj_side[up_film[meet].i] > longest:
         return ["path=long"]
+    common = up_film[meet]
+    left = up_film[:meet]
+    right = up_obj[: on_obj_side[common.i]]
     deps = [f"{t.dep_}^" for t in left] + [common.pos_] + [f"{t.dep_}v" for t in reversed(right)]
     words = [t.lemma_.casefold() for t in left[1:]] + [common.lemma_.casefold()]
     words += [t.lemma_.casefold() for t in reversed(right[1:])]
