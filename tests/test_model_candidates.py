@@ -10,6 +10,7 @@ from spacy.tokens import Doc, Span
 
 from extract.model.extractor import analyse, build_pairs, select_films
 from extract.model.objects import ObjectCandidate, _looks_like_name, resolve_people
+from extract.model.pairs import dependency_path
 from extract.model.text import title_variants
 
 pytestmark = pytest.mark.model
@@ -184,3 +185,36 @@ def test_a_place_after_a_title_is_marked_as_a_setting(rules_nlp: Any) -> None:
     feats = {c.text: f for c, f in zip(analysis.film_candidates, analysis.film_features, strict=True)}
     assert "tail_pp=from|GPE" in feats["Silent Harbour from Norway"]
     assert "next_pp=from|GPE" in feats["Silent Harbour"]
+
+
+def _parsed(words: list[str], heads: list[int], deps: list[str]) -> Doc:
+    """A Doc with a hand-written parse (lemmas are the lower-cased words)."""
+    return Doc(
+        spacy.blank("en").vocab,
+        words=words,
+        heads=heads,
+        deps=deps,
+        lemmas=[w.lower() for w in words],
+        pos=["PROPN" if w[0].isupper() else "VERB" for w in words],
+    )
+
+
+def test_the_dependency_path_runs_through_the_common_head() -> None:
+    # "Dune was directed by Villeneuve": film <-nsubjpass- directed -agent-> by -pobj-> Villeneuve
+    doc = _parsed(
+        ["Dune", "was", "directed", "by", "Villeneuve"],
+        [2, 2, 2, 2, 3],
+        ["nsubjpass", "auxpass", "ROOT", "agent", "pobj"],
+    )
+    feats = dependency_path(doc[0], doc[4])
+    assert "path=nsubjpass^ VERB agentv pobjv" in feats
+    assert "pathw=directed by" in feats
+    assert "pathc=directed" in feats
+
+
+def test_a_path_longer_than_the_limit_is_only_marked_long() -> None:
+    words = ["w"] * 9
+    heads = [0, 0, 1, 2, 3, 4, 5, 6, 7]  # a chain: every word hangs on the one before
+    doc = _parsed(words, heads, ["ROOT"] + ["dep"] * 8)
+    assert dependency_path(doc[8], doc[0], longest=6) == ["path=long"]
+    assert dependency_path(doc[3], doc[0], longest=6)[0] == "path=dep^ dep^ dep^ VERB"
