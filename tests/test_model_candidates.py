@@ -9,8 +9,9 @@ import spacy
 from spacy.tokens import Doc, Span
 
 from extract.model.extractor import analyse, build_pairs, select_films
-from extract.model.objects import ObjectCandidate, _looks_like_name, resolve_people
+from extract.model.objects import ObjectCandidate
 from extract.model.pairs import dependency_path
+from extract.model.people import looks_like_name, resolve_people
 from extract.model.text import title_variants
 
 pytestmark = pytest.mark.model
@@ -55,7 +56,7 @@ def test_names_typed_as_places_or_companies_get_a_person_reading(
     words: list[str], label: str, expected: bool
 ) -> None:
     doc = Doc(spacy.blank("en").vocab, words=[*words, "spoke", "."])
-    assert _looks_like_name(Span(doc, 0, len(words), label=label)) is expected
+    assert looks_like_name(Span(doc, 0, len(words), label=label)) is expected
 
 
 OBITUARY = """Veteran filmmaker Lena Okafor dies at 81

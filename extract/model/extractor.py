@@ -12,9 +12,11 @@ from typing import Any
 
 from extract.model import films as film_mod
 from extract.model import objects as obj_mod
-from extract.model.pairs import FilmMention, Pair, Scope, pair_features, topic_features, topic_person
+from extract.model.pairs import FilmMention, Pair, Scope, pair_features
+from extract.model.people import resolve_people
 from extract.model.structure import Line, lines
 from extract.model.text import doc_text, fold, sentence_of
+from extract.model.topic import topic_features, topic_person
 
 PERSON_PROPS = obj_mod.PERSON_PROPS
 KIND_PROPS: dict[str, tuple[str, ...]] = {
@@ -61,7 +63,7 @@ def analyse(doc: Any, wikidata_kind: Any) -> Analysis:
     ctx = film_mod.doc_context(doc, doc_lines, cands, wikidata_kind)
     feats = [film_mod.features(doc, c, ctx) for c in cands]
     objs = obj_mod.candidates(doc, doc_lines)
-    obj_mod.resolve_people(objs)
+    resolve_people(objs)
     return Analysis(doc, doc_lines, cands, feats, objs)
 
 

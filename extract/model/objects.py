@@ -12,8 +12,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from extract.model.people import looks_like_name
 from extract.model.structure import Line, split_values
-from extract.model.text import doc_text, fold, vocabulary
+from extract.model.text import doc_text, vocabulary
 from extract.nlp.aliases import clean_person
 from extract.nlp.gazetteer import domain
 from extract.nlp.literals import parse_date, parse_money
@@ -63,30 +64,6 @@ class ObjectCandidate:
     field_label: str | None = None
     field_prop: str | None = None
     status: str | None = None
-
-
-#: Words that make a title-case run an organisation or a place, not a person.
-_NOT_NAME_WORDS = vocabulary("not_person_words")
-
-
-def _looks_like_name(ent: Any) -> bool:
-    """An entity the base model typed as an organisation or place that reads like a person's name.
-
-    Small models often type unfamiliar names ("Ngozi Adebayo") as ORG or GPE; such spans get a
-    second, PERSON reading and the classifier weighs it by its source.
-    """
-    words = [t for t in ent if not t.is_punct]
-    if not 2 <= len(words) <= 4 or len(ent) > len(words) + 1:
-        return False
-    if domain().countries.get(ent.text.casefold().strip()):
-        return False
-    return all(
-        t.text[:1].isupper()
-        and (t.is_alpha or t.text.rstrip(".").isalpha())
-        and t.lower_ not in _NOT_NAME_WORDS
-        and not t.is_upper
-        for t in words
-    )
 
 
 def _entity_kind(label: str, text: str) -> list[tuple[str, str]]:
@@ -176,7 +153,7 @@ def candidates(doc: Any, lines: list[Line]) -> list[ObjectCandidate]:
             continue
         for kind, value in _entity_kind(ent.label_, ent.text):
             add(ObjectCandidate(ent.start_char, ent.end_char, ent.text, kind, value, f"ner:{ent.label_}"))
-        if ent.label_ in {"ORG", "GPE", "LOC", "FAC", "NORP"} and _looks_like_name(ent):
+        if ent.label_ in {"ORG", "GPE", "LOC", "FAC", "NORP"} and looks_like_name(ent):
             name = clean_person(ent.text)
             if name:
                 add(
@@ -309,44 +286,3 @@ def _award_categories(doc: Any, add: Any) -> None:
                     aliases=tuple(variants[1:]),
                 )
             )
-
-
-def resolve_people(cands: list[ObjectCandidate]) -> None:
-    """A short name takes the fullest name the document gives it.
-
-    "Baker" -> "Sean Baker" (surname), "Leela Doe" -> "Anna Leela Doe" (the end of a longer
-    name), and a lone word that only opens one full name ("Park" -> "Park Min-jun": names
-    written surname first) when no full name ends with it.
-    """
-    names = sorted(
-        {c.value for c in cands if c.kind == "PERSON" and " " in c.value}, key=lambda n: (-len(n), n)
-    )
-    by_ending: dict[str, list[str]] = {}
-    for name in names:  # longest first, so each list starts with its fullest name
-        by_ending.setdefault(fold(name.split()[-1]), []).append(name)
-    longer: dict[str, str] = {}
-    for name in names:
-        key = fold(name)
-        fuller = next((o for o in by_ending[fold(name.split()[-1])] if fold(o).endswith(" " + key)), None)
-        if fuller:
-            longer[key] = longer.get(fold(fuller), fuller)
-    by_last: dict[str, str] = {}
-    by_first: dict[str, set[str]] = {}
-    for name in names:
-        full = longer.get(fold(name), name)
-        last = fold(name.split()[-1])
-        if last not in by_last or len(full) > len(by_last[last]):
-            by_last[last] = full
-        by_first.setdefault(fold(name.split()[0]), set()).add(full)
-    for c in cands:
-        if c.kind != "PERSON":
-            continue
-        key = fold(c.value)
-        if " " in c.value:
-            target = longer.get(key)
-        else:
-            firsts = by_first.get(key, set())
-            target = by_last.get(key) or (next(iter(firsts)) if len(firsts) == 1 else None)
-        if target and target != c.value:
-            c.aliases = (*c.aliases, c.value)
-            c.value = target
