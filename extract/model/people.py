@@ -41,7 +41,7 @@ def looks_like_name(ent: Any) -> bool:
 def resolve_people(cands: list[ObjectCandidate]) -> None:
     """A short name takes the fullest name the document gives it.
 
-    "Baker" -> "Sean Baker" (surname), "Leela Doe" -> "Anna Leela Doe" (the end of a longer
+    "Holt" -> "Mira Holt" (surname), "Lise Holt" -> "Anna Lise Holt" (the end of a longer
     name), and a lone word that only opens one full name ("Park" -> "Park Min-jun": names
     written surname first) when no full name ends with it.
     """
