@@ -144,6 +144,11 @@ def test_rule_facts_the_classifiers_did_not_propose_stand_only_in_encyclopedic_l
         ),
         ("Harbour Lights (Luz del", ["Harbour Lights (Luz del", "Harbour Lights"]),
         ("24/7", ["24/7"]),  # not two titles
+        ("Film review: Harbour Lights", ["Film review: Harbour Lights", "Harbour Lights"]),
+        ("03 May 2021 :: Harbour Lights", ["03 May 2021 :: Harbour Lights", "Harbour Lights"]),
+        ("7)Harbour Lights", ["7)Harbour Lights", "Harbour Lights"]),
+        ("Harbour: The Return", ["Harbour: The Return"]),  # a colon inside a title stays
+        ("2041: A Harbour Odyssey", ["2041: A Harbour Odyssey"]),
         ("Run, Harbour, Run!", ["Run, Harbour, Run!", "Run, Harbour, Run"]),
         ("Who Saw Harbour?", ["Who Saw Harbour?", "Who Saw Harbour"]),
     ],
@@ -219,3 +224,8 @@ def test_a_path_longer_than_the_limit_is_only_marked_long() -> None:
     doc = _parsed(words, heads, ["ROOT"] + ["dep"] * 8)
     assert dependency_path(doc[8], doc[0], longest=6) == ["path=long"]
     assert dependency_path(doc[3], doc[0], longest=6)[0] == "path=dep^ dep^ dep^ VERB"
+
+
+def test_a_contraction_does_not_cut_a_title(rules_nlp: Any) -> None:
+    analysis = analyse(rules_nlp("Critics loved Don't Wake the Harbour by Pia Lund."), no_kind)
+    assert "Don't Wake the Harbour" in {c.text for c in analysis.film_candidates}

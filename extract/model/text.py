@@ -35,6 +35,9 @@ def fold(name: str) -> str:
 
 
 _SLASH = re.compile(r"\s*/\s*")
+_HEADING_LABEL = re.compile(r"^([^:]{1,40}?)\s*::?\s+")
+_NUMBERED = re.compile(r"^\d{1,3}[.)]\s*")
+_WORDS = re.compile(r"[^\W\d_]+")
 _OPEN_BRACKET = re.compile(r"\s*\([^)]*$")
 
 
@@ -42,10 +45,20 @@ def title_variants(name: str) -> list[str]:
     """A title and the titles it holds: "Original / English" gives both; "Title (Other" gives "Title".
 
     Texts name a film by two titles joined with a slash (original and translated), list
-    lines cut a bracket short, and a closing "!" or "?" may be the sentence's, not the
-    title's; each variant is a name of the same film.
+    lines cut a bracket short, headings put a label or a date before it ("Film review:
+    Title", "7) Title"), and a closing "!" or "?" may be the sentence's, not the title's;
+    each variant is a name of the same film.
     """
     out = [name]
+    label = _HEADING_LABEL.match(name)
+    words = set(_WORDS.findall(label.group(1).casefold())) if label else set()
+    if label and words and words <= vocabulary("heading_labels"):
+        name = name[label.end() :]
+        out.append(name)
+    numbered = _NUMBERED.match(name)
+    if numbered and numbered.end() < len(name):
+        name = name[numbered.end() :]
+        out.append(name)
     bare = name.rstrip("!?").strip()
     if bare and bare != name:
         out.append(bare)  # a sentence's own "!" or "?" may have been read as part of the title
