@@ -12,7 +12,7 @@ from extract.model.extractor import analyse, build_pairs, select_films
 from extract.model.objects import ObjectCandidate
 from extract.model.pairs import dependency_path
 from extract.model.people import looks_like_name, resolve_people
-from extract.model.text import title_variants
+from extract.model.text import primary_title, title_variants
 
 pytestmark = pytest.mark.model
 
@@ -229,3 +229,19 @@ def test_a_path_longer_than_the_limit_is_only_marked_long() -> None:
 def test_a_contraction_does_not_cut_a_title(rules_nlp: Any) -> None:
     analysis = analyse(rules_nlp("Critics loved Don't Wake the Harbour by Pia Lund."), no_kind)
     assert "Don't Wake the Harbour" in {c.text for c in analysis.film_candidates}
+
+
+@pytest.mark.parametrize(
+    ("name", "title"),
+    [
+        ("Film review: Harbour Lights", "Harbour Lights"),
+        ("03 May 2021 :: Harbour Lights", "Harbour Lights"),
+        ("7)Harbour Lights", "Harbour Lights"),
+        ("Harbour Lights (Luz del", "Harbour Lights"),
+        ("Harbour: The Return", "Harbour: The Return"),
+        ("Luz del puerto / Harbour Lights", "Luz del puerto / Harbour Lights"),
+        ("12", "12"),
+    ],
+)
+def test_primary_title(name: str, title: str) -> None:
+    assert primary_title(name) == title

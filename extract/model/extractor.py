@@ -15,7 +15,7 @@ from extract.model import objects as obj_mod
 from extract.model.pairs import FilmMention, Pair, Scope, pair_features
 from extract.model.people import resolve_people
 from extract.model.structure import Line, lines
-from extract.model.text import doc_text, fold, sentence_of
+from extract.model.text import doc_text, fold, primary_title, sentence_of
 from extract.model.topic import topic_features, topic_person
 
 PERSON_PROPS = obj_mod.PERSON_PROPS
@@ -79,7 +79,8 @@ def select_films(analysis: Analysis, probs: list[float], threshold: float) -> li
         if any(s < c.end and c.start < e for s, e in taken):
             continue
         taken.append((c.start, c.end))
-        chosen.append(FilmMention(c.start, c.end, c.text, probs[i], frozenset(c.cues), c.tokens))
+        name = primary_title(c.text)  # a heading's label or a list number is not part of the title
+        chosen.append(FilmMention(c.start, c.end, name, probs[i], frozenset(c.cues), c.tokens))
     text = doc_text(analysis.doc)
     names = {m.name: m for m in chosen}
     for name, m in names.items():

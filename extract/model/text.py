@@ -41,6 +41,21 @@ _WORDS = re.compile(r"[^\W\d_]+")
 _OPEN_BRACKET = re.compile(r"\s*\([^)]*$")
 
 
+def primary_title(name: str) -> str:
+    """The title a heading or list line holds: "Film review: Title", "7)Title", "Title (Other" hold "Title".
+
+    A film keeps this as its name, so its other mentions in the text are found as repeats.
+    """
+    label = _HEADING_LABEL.match(name)
+    words = set(_WORDS.findall(label.group(1).casefold())) if label else set()
+    if label and words and words <= vocabulary("heading_labels"):
+        name = name[label.end() :]
+    numbered = _NUMBERED.match(name)
+    if numbered and numbered.end() < len(name):
+        name = name[numbered.end() :]
+    return _OPEN_BRACKET.sub("", name).strip() or name
+
+
 def title_variants(name: str) -> list[str]:
     """A title and the titles it holds: "Original / English" gives both; "Title (Other" gives "Title".
 
@@ -49,23 +64,11 @@ def title_variants(name: str) -> list[str]:
     Title", "7) Title"), and a closing "!" or "?" may be the sentence's, not the title's;
     each variant is a name of the same film.
     """
-    out = [name]
-    label = _HEADING_LABEL.match(name)
-    words = set(_WORDS.findall(label.group(1).casefold())) if label else set()
-    if label and words and words <= vocabulary("heading_labels"):
-        name = name[label.end() :]
-        out.append(name)
-    numbered = _NUMBERED.match(name)
-    if numbered and numbered.end() < len(name):
-        name = name[numbered.end() :]
-        out.append(name)
-    bare = name.rstrip("!?").strip()
-    if bare and bare != name:
+    out = [name, primary_title(name)]
+    bare = out[-1].rstrip("!?").strip()
+    if bare:
         out.append(bare)  # a sentence's own "!" or "?" may have been read as part of the title
-    base = _OPEN_BRACKET.sub("", bare).strip()
-    if base and base != name:
-        out.append(base)
-    parts = [p.strip() for p in _SLASH.split(base)]
+    parts = [p.strip() for p in _SLASH.split(out[-1])]
     if len(parts) == 2 and all(sum(c.isalpha() for c in p) >= 2 for p in parts):
         out += parts
     return list(dict.fromkeys(out))
