@@ -112,22 +112,52 @@ def fact(subject: str, prop: str, name: str, confidence: float, rule: str) -> di
         "subject": {"kind": "Film", "name": subject, "aliases": []},
         "property": prop,
         "object": {"kind": "Person", "name": name, "aliases": []},
+        "character": "Nell" if rule != "model:sent" else None,
         "evidence": {"rule": rule, "confidence": confidence},
     }
 
 
-def test_rule_facts_the_classifiers_did_not_propose_stand_only_in_encyclopedic_leads() -> None:
-    from extract.model.component import merge
+@pytest.mark.parametrize(("encyclopedic", "confidence"), [(False, 0.41), (True, 0.92)])
+def test_a_fact_both_propose_keeps_the_rule_record(encyclopedic: bool, confidence: float) -> None:
+    from extract.model.rules import by_key, combine
 
-    model = [fact("Ocean Glass", "P57", "Jonas Brandt", 0.7, "model:sent")]
-    rules = [
-        fact("Ocean Glass", "P57", "Jonas Brandt", 0.92, "agent_by"),
-        fact("Ocean Glass", "P161", "Mara Quist", 0.77, "stars_verb"),
-    ]
-    kept = {(f["property"], f["evidence"]["rule"]) for f in merge(model, rules, keep_unconfirmed_rules=False)}
-    assert kept == {("P57", "agent_by")}  # confirmed: the more confident record wins
-    every = {(f["property"], f["evidence"]["rule"]) for f in merge(model, rules)}
-    assert every == {("P57", "agent_by"), ("P161", "stars_verb")}
+    model = [fact("Ocean Glass", "P57", "Jonas Brandt", 0.41, "model:sent")]
+    model[0]["subject"]["aliases"] = ["Ocean Glass!"]
+    rules = by_key(
+        [
+            fact("Ocean Glass", "P57", "Jonas Brandt", 0.92, "agent_by"),
+            fact("Ocean Glass", "P57", "Jonas Brandt", 0.85, "agent_by_weaker"),
+        ]
+    )
+    (joined,) = combine(model, rules, encyclopedic, 0.05)
+    # outside encyclopedic texts the rule's 0.92 is not a probability; the calibrated 0.41 is
+    assert joined["evidence"] == {"rule": "agent_by", "confidence": confidence}
+    assert joined["character"] == "Nell" and joined["subject"]["aliases"] == ["Ocean Glass!"]
+
+
+@pytest.mark.parametrize(("encyclopedic", "kept"), [(False, []), (True, ["stars_verb"])])
+def test_rule_facts_the_classifiers_did_not_propose_stand_only_in_encyclopedic_texts(
+    encyclopedic: bool, kept: list[str]
+) -> None:
+    from extract.model.rules import by_key, combine
+
+    rules = by_key([fact("Ocean Glass", "P161", "Mara Quist", 0.77, "stars_verb")])
+    assert [f["evidence"]["rule"] for f in combine([], rules, encyclopedic, 0.05)] == kept
+    assert combine([], rules, encyclopedic, 0.8) == []
+
+
+@pytest.mark.parametrize(
+    ("origin", "tables"),
+    [
+        ("model", ("P57", "*")),
+        ("ruled", ("ruled:P57", "ruled:*", "P57", "*")),
+        ("rules", ()),
+    ],
+)
+def test_each_origin_of_a_fact_reads_its_own_tables_first(origin: str, tables: tuple[str, ...]) -> None:
+    from extract.model.rules import curves
+
+    assert tuple(curves("P57", origin)) == tables
 
 
 @pytest.mark.parametrize(

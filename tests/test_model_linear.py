@@ -50,6 +50,8 @@ def test_save_load_round_trip(tmp_path: Path) -> None:
     assert raw[2, 0] == raw[0, 0]
     assert back.calibrate("a", 0.5) == 0.5  # midway on the knots (0.1 .. 0.9)
     assert back.calibrate("b", 0.3) == 0.3  # no table: the raw score
+    assert back.calibrate_first(("ruled:a", "a"), 0.0) == 0.1  # the first table it holds
+    assert back.calibrate_first(("rules:*",), 0.7) == 0.7
     assert not list(tmp_path.glob("*.tmp*"))
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -55,7 +56,11 @@ class LinearModel:
 
     def calibrate(self, name: str, p: float) -> float:
         """Map a raw probability to the observed precision of facts scored alike in training."""
-        table = self.calibration.get(name) or self.calibration.get("*")
+        return self.calibrate_first((name, "*"), p)
+
+    def calibrate_first(self, names: Sequence[str], p: float) -> float:
+        """`p` through the first of the named calibration tables the model holds (else as it is)."""
+        table = next((self.calibration[n] for n in names if self.calibration.get(n)), None)
         if not table:
             return p
         xs, ys = table

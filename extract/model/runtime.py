@@ -19,7 +19,9 @@ from typing import Any
 from extract.errors import ModelNotFound
 from extract.model import linear
 from extract.model.extractor import allowed, analyse, build_pairs, facts, select_films
+from extract.model.films import encyclopedic_lead
 from extract.model.pairs import FilmMention
+from extract.model.rules import MODEL, RULED, by_key, combine, curves
 from extract.model.text import fold, title_variants
 
 TRAINED_DIR = Path(__file__).with_name("trained")
@@ -88,8 +90,20 @@ class TrainedExtractor:
     def film_scores(self, analysis: Any) -> list[float]:
         return self.films.raw_many(analysis.film_features)[:, 0].tolist()
 
-    def run(self, doc: Any, min_confidence: float = 0.0) -> list[dict[str, Any]]:
-        """Fact records (the shape `doc._.film_facts` holds) with calibrated confidences."""
+    def calibrate(self, prop: str, origin: str, raw: float) -> float:
+        """A fact's confidence from its raw score and how it arose (see `extract.model.rules`)."""
+        return self.relations.calibrate_first(curves(prop, origin), raw)
+
+    def run(
+        self, doc: Any, min_confidence: float = 0.0, rule_facts: list[dict[str, Any]] | None = None
+    ) -> list[dict[str, Any]]:
+        """Fact records (the shape `doc._.film_facts` holds) with calibrated confidences.
+
+        `rule_facts`, the hand rules' proposals for `doc`, join the classifiers' facts
+        as `extract.model.rules` says.
+        """
+        rules = by_key(rule_facts or [])
+        encyclopedic = bool(rules) and encyclopedic_lead(doc)
         analysis = analyse(doc, self.kinds.get)
         selected = select_films(analysis, self.film_scores(analysis), float(self.films.meta["threshold"]))
         pairs = build_pairs(analysis, selected)
@@ -97,8 +111,14 @@ class TrainedExtractor:
         rows = {name: k for k, name in enumerate(self.relations.classes)}
         scores = []
         for pair, row in zip(pairs, probs.tolist(), strict=True):
-            scores.append({p: self.relations.calibrate(p, row[rows[p]]) for p in allowed(pair)})
-        return facts(doc, pairs, scores, min_confidence, film_surface_names(selected))
+            subject, value = fold(pair.subject_name), fold(pair.obj.value)
+            score = {}
+            for p in allowed(pair):
+                ruled = not encyclopedic and (subject, p, value) in rules
+                score[p] = self.calibrate(p, RULED if ruled else MODEL, row[rows[p]])
+            scores.append(score)
+        model_facts = facts(doc, pairs, scores, min_confidence, film_surface_names(selected))
+        return combine(model_facts, rules, encyclopedic, min_confidence)
 
 
 @lru_cache(maxsize=2)

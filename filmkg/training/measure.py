@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from extract.model.extractor import facts as fact_records
+from extract.model.films import encyclopedic_lead
 from extract.model.pairs import Pair
+from extract.model.rules import MODEL, RULED, RULES, by_key, combine, fact_key
 from extract.model.text import fold
 from filmkg.evaluate import GoldDoc
 from filmkg.scoring import Counts, Prediction, dedupe_gold, match
@@ -64,7 +66,10 @@ class FactItem:
     raw: float
     prediction: Prediction
     confidence: float = 0.0
-    from_model: bool = True
+    #: how the fact arose (`extract.model.rules`): the classifiers alone, confirmed by a rule, a rule alone
+    origin: str = MODEL
+    #: a rule's confidence the fact keeps at least (a confirmed fact in an encyclopedic text)
+    floor: float = 0.0
 
 
 @dataclass
@@ -73,20 +78,45 @@ class Facts:
 
     @classmethod
     def collect(
-        cls, docs: Sequence[Any], doc_pairs: Sequence[Sequence[Pair]], scores: Sequence[dict[str, float]]
+        cls,
+        docs: Sequence[Any],
+        doc_pairs: Sequence[Sequence[Pair]],
+        scores: Sequence[dict[str, float]],
+        rule_facts: Sequence[Sequence[dict[str, Any]]] | None = None,
     ) -> Facts:
-        """Aggregate pair scores into one fact per (subject, property, value) per document."""
+        """Aggregate pair scores into one fact per (subject, property, value) per document.
+
+        With `rule_facts` (the rules' proposals per document) the facts are joined the way
+        `TrainedExtractor.run` joins them, each tagged with its origin for calibration.
+        """
         items: list[FactItem] = []
         pos = 0
         for k, (doc, pairs) in enumerate(zip(docs, doc_pairs, strict=False)):
             chunk = list(scores[pos : pos + len(pairs)])
             pos += len(pairs)
+            rules = by_key(rule_facts[k]) if rule_facts is not None else {}
+            encyclopedic = bool(rules) and encyclopedic_lead(doc)
             names: dict[str, set[str]] = {}
             for p in pairs:
                 if p.subject_kind == "FILM":
                     names.setdefault(fold(p.subject_name), set()).add(p.subject_name)
+            proposed = set()
             for rec in fact_records(doc, list(pairs), chunk, 0.02, names):
-                items.append(FactItem(k, rec["property"], rec["evidence"]["confidence"], prediction_of(rec)))
+                key = fact_key(rec)
+                proposed.add(key)
+                item = FactItem(k, rec["property"], rec["evidence"]["confidence"], prediction_of(rec))
+                if key in rules:
+                    item.prediction = prediction_of(combine([rec], rules, False, 0.0)[0])
+                    if encyclopedic:
+                        item.floor = float(rules[key]["evidence"]["confidence"])
+                    else:
+                        item.origin = RULED
+                items.append(item)
+            if encyclopedic:
+                for key, rec in rules.items():
+                    if key not in proposed:
+                        conf = float(rec["evidence"]["confidence"])
+                        items.append(FactItem(k, rec["property"], conf, prediction_of(rec), origin=RULES))
         return cls(items)
 
 

@@ -30,9 +30,7 @@ def measure(extractor: TrainedExtractor, nlp: Any, docs: Sequence[GoldDoc]) -> d
     for k, (gold, doc) in enumerate(zip(docs, nlp.pipe([d.text for d in docs], batch_size=32), strict=False)):
         for rec in doc._.film_facts or []:
             conf = float(rec["evidence"]["confidence"])
-            item = FactItem(k, rec["property"], conf, prediction_of(rec), conf)
-            item.from_model = rec["evidence"]["rule"].startswith("model:")
-            items.append(item)
+            items.append(FactItem(k, rec["property"], conf, prediction_of(rec), conf))
         analysis = analyse(doc, extractor.kinds.get)
         chosen = {
             f.key
@@ -50,7 +48,7 @@ def measure(extractor: TrainedExtractor, nlp: Any, docs: Sequence[GoldDoc]) -> d
     flags = correct_flags(facts, docs)
     calibration = []
     for lo, hi in BANDS:
-        sel = [i for i, f in enumerate(items) if lo <= f.confidence < hi and f.from_model]
+        sel = [i for i, f in enumerate(items) if lo <= f.confidence < hi]
         if sel:
             calibration.append(
                 {
@@ -156,7 +154,7 @@ def write(out_dir: Path, summary: dict[str, Any]) -> None:
             )
         lines += [
             "",
-            "Calibration of the classifiers' facts (scored >= 0.05; rule facts keep the rules' own scores):",
+            "Calibration of all facts, the rules' facts too (scored >= 0.05):",
             "",
             "| confidence | facts | mean predicted | observed precision |",
             "|---|---|---|---|",

@@ -28,6 +28,7 @@ from extract.model.extractor import (
     select_films,
 )
 from extract.model.pairs import Pair
+from extract.model.rules import MODEL, RULED, RULES, curves
 from extract.model.runtime import TrainedExtractor, wikidata_kinds_from_index
 from extract.model.text import fold, title_variants
 from filmkg.evaluate import GoldDoc
@@ -35,6 +36,7 @@ from filmkg.training import fit
 from filmkg.training.distant import best_instances, film_names, pair_labels
 from filmkg.training.measure import Facts, choose_threshold, correct_flags, fact_key_rows, figures
 
+ORIGINS = (MODEL, RULED, RULES)
 PROPERTIES = sorted({p for ps in KIND_PROPS.values() for p in ps} | set(PERSON_SUBJECT_PROPS))
 
 
@@ -145,18 +147,15 @@ def train(
             f"{prop}: {len(idx)} pairs, {int(yy.sum())} positive, {int(yy[use].sum())} best instances"
         )
 
-    facts = Facts.collect([an.doc for an in prep.analyses], doc_pairs, oof)
+    rule_facts = [list(an.doc._.film_facts or []) for an in prep.analyses]
+    facts = Facts.collect([an.doc for an in prep.analyses], doc_pairs, oof, rule_facts)
     flags = correct_flags(facts, prep.docs)
-    calibration: dict[str, tuple[list[float], list[float]]] = {}
-    all_scores = [f.raw for f in facts.items]
-    calibration["*"] = fit.isotonic(all_scores, flags)
-    for prop in PROPERTIES:
-        sel = [i for i, f in enumerate(facts.items) if f.prop == prop]
-        if len(sel) >= 150 and 0 < sum(flags[i] for i in sel) < len(sel):
-            calibration[prop] = fit.isotonic([facts.items[i].raw for i in sel], [flags[i] for i in sel])
+    calibration = fit_calibration(facts, flags)
     relation_model = linear.LinearModel(PROPERTIES, weights, bias, calibration, {})
     for f in facts.items:
-        f.confidence = relation_model.calibrate(f.prop, f.raw)
+        f.confidence = max(f.floor, relation_model.calibrate_first(curves(f.prop, f.origin), f.raw))
+    origins = {o: sum(1 for f in facts.items if f.origin == o) for o in ORIGINS}
+    log(f"facts by origin: {origins}")
     ceiling = figures(facts, prep.docs, 0.0)["all"]
     log(f"candidate ceiling on train: recall {ceiling.recall:.3f} over {len(facts.items)} candidate facts")
     for t in (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8):
@@ -183,6 +182,23 @@ def train(
         "seconds": round(time.perf_counter() - t0, 1),
         "rows": fact_key_rows(facts),
     }
+
+
+def fit_calibration(facts: Facts, flags: Sequence[int]) -> dict[str, tuple[list[float], list[float]]]:
+    """Isotonic tables per origin of a fact (`extract.model.rules`): pooled, and per property
+    where a property has enough facts of both kinds to fit its own."""
+    calibration: dict[str, tuple[list[float], list[float]]] = {}
+    for origin, prefix in ((MODEL, ""), (RULED, "ruled:")):
+        sel = [i for i, f in enumerate(facts.items) if f.origin == origin]
+        if len(sel) < 20:
+            continue
+        calibration[prefix + "*"] = fit.isotonic([facts.items[i].raw for i in sel], [flags[i] for i in sel])
+        for prop in PROPERTIES:
+            own = [i for i in sel if facts.items[i].prop == prop]
+            if len(own) >= 150 and 0 < sum(flags[i] for i in own) < len(own):
+                raws = [facts.items[i].raw for i in own]
+                calibration[prefix + prop] = fit.isotonic(raws, [flags[i] for i in own])
+    return calibration
 
 
 def _annotated(doc: GoldDoc, prop: str) -> bool:
