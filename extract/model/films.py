@@ -251,6 +251,17 @@ def features(doc: Any, cand: FilmCandidate, ctx: dict[str, Any]) -> list[str]:
     kind = ctx["wikidata"](key)
     if kind:
         feats.append(f"wd={kind}")
+    feats += _person_evidence(span, key, n, ctx)
+    return feats
+
+
+def _person_evidence(span: Any, key: str, count: int, ctx: dict[str, Any]) -> list[str]:
+    """How the document uses the same name elsewhere: a person's name is tagged as one by the
+    tagger in most of its mentions, and is later referred to by its last word alone."""
+    feats = [f"person_share={bucket(min(4, 4 * ctx['person_names'][key] // max(1, count)), (0, 1, 2, 3))}"]
+    last = span[-1]
+    if len(span) > 1 and last.is_title and fold(last.text) in ctx["lone_persons"]:
+        feats.append("last_word_alone_as_person")
     return feats
 
 
@@ -300,7 +311,10 @@ def doc_context(doc: Any, lines: list[Line], cands: list[FilmCandidate], wikidat
         return lines[k] if k >= 0 else None
 
     rule_spans = rule_subject_spans(doc)
+    persons = [ent for ent in doc.ents if ent.label_ == "PERSON"]
     return {
+        "person_names": Counter(fold(ent.text) for ent in persons),
+        "lone_persons": {fold(ent.text) for ent in persons if len(ent) == 1},
         "text": text,
         "rule_spans": rule_spans,
         "rule_subjects": {fold(text[s:e]) for s, e in rule_spans},
