@@ -188,8 +188,10 @@ def fit_calibration(facts: Facts, flags: Sequence[int]) -> dict[str, tuple[list[
     """Isotonic tables per origin of a fact (`extract.model.rules`): pooled, and per property
     where a property has enough facts of both kinds to fit its own."""
     calibration: dict[str, tuple[list[float], list[float]]] = {}
-    for origin, prefix in ((MODEL, ""), (RULED, "ruled:")):
-        sel = [i for i, f in enumerate(facts.items) if f.origin == origin]
+    # the plain tables read every fact the classifiers proposed (their score already weighs the
+    # rules' proposals, a feature); the "ruled:" tables re-read those a rule proposed too
+    for origins, prefix in (({MODEL, RULED}, ""), ({RULED}, "ruled:")):
+        sel = [i for i, f in enumerate(facts.items) if f.origin in origins]
         if len(sel) < 20:
             continue
         calibration[prefix + "*"] = fit.isotonic([facts.items[i].raw for i in sel], [flags[i] for i in sel])
