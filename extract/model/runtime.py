@@ -11,7 +11,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -71,6 +71,7 @@ class TrainedExtractor:
     films: linear.LinearModel
     relations: linear.LinearModel
     kinds: WikidataKinds
+    _tables: dict[tuple[str, str], Any] = field(default_factory=dict, init=False, repr=False)
 
     @classmethod
     def load(cls, folder: Path) -> TrainedExtractor:
@@ -92,7 +93,12 @@ class TrainedExtractor:
 
     def calibrate(self, prop: str, origin: str, raw: float) -> float:
         """A fact's confidence from its raw score and how it arose (see `extract.model.rules`)."""
-        return self.relations.calibrate_first(curves(prop, origin), raw)
+        key = (prop, origin)
+        if key not in self._tables:  # resolved once: every pair of every document asks
+            tables = self.relations.calibration
+            self._tables[key] = next((tables[n] for n in curves(prop, origin) if tables.get(n)), None)
+        table = self._tables[key]
+        return linear.interp(raw, *table) if table else raw
 
     def run(
         self, doc: Any, min_confidence: float = 0.0, rule_facts: list[dict[str, Any]] | None = None
@@ -110,12 +116,14 @@ class TrainedExtractor:
         probs = self.relations.raw_many([pair.features for pair in pairs])
         rows = {name: k for k, name in enumerate(self.relations.classes)}
         scores = []
+        confirmable = bool(rules) and not encyclopedic
         for pair, row in zip(pairs, probs.tolist(), strict=True):
-            subject, value = fold(pair.subject_name), fold(pair.obj.value)
-            score = {}
-            for p in allowed(pair):
-                ruled = not encyclopedic and (subject, p, value) in rules
-                score[p] = self.calibrate(p, RULED if ruled else MODEL, row[rows[p]])
+            score = {p: self.calibrate(p, MODEL, row[rows[p]]) for p in allowed(pair)}
+            if confirmable:
+                subject, value = fold(pair.subject_name), fold(pair.obj.value)
+                for p in score:
+                    if (subject, p, value) in rules:
+                        score[p] = self.calibrate(p, RULED, row[rows[p]])
             scores.append(score)
         model_facts = facts(doc, pairs, scores, min_confidence, film_surface_names(selected))
         return combine(model_facts, rules, encyclopedic, min_confidence)
