@@ -69,8 +69,9 @@ def combine(
     out = []
     proposed = set()
     for fact in model_facts:
-        proposed.add(fact_key(fact))
-        rule = rules.get(fact_key(fact))
+        key = fact_key(fact)
+        proposed.add(key)
+        rule = rules.get(key)
         if rule is not None:
             confidence = fact["evidence"]["confidence"]
             if encyclopedic:
