@@ -58,13 +58,14 @@ class LinearModel:
         """Map a raw probability to the observed precision of facts scored alike in training."""
         return self.calibrate_first((name, "*"), p)
 
+    def first_table(self, names: Sequence[str]) -> tuple[list[float], list[float]] | None:
+        """The first of the named calibration tables the model holds, if any."""
+        return next((self.calibration[n] for n in names if self.calibration.get(n)), None)
+
     def calibrate_first(self, names: Sequence[str], p: float) -> float:
         """`p` through the first of the named calibration tables the model holds (else as it is)."""
-        table = next((self.calibration[n] for n in names if self.calibration.get(n)), None)
-        if not table:
-            return p
-        xs, ys = table
-        return interp(p, xs, ys)
+        table = self.first_table(names)
+        return interp(p, *table) if table else p
 
 
 def interp(x: float, xs: list[float], ys: list[float]) -> float:

@@ -95,8 +95,7 @@ class TrainedExtractor:
         """A fact's confidence from its raw score and how it arose (see `extract.model.rules`)."""
         key = (prop, origin)
         if key not in self._tables:  # resolved once: every pair of every document asks
-            tables = self.relations.calibration
-            self._tables[key] = next((tables[n] for n in curves(prop, origin) if tables.get(n)), None)
+            self._tables[key] = self.relations.first_table(curves(prop, origin))
         table = self._tables[key]
         return linear.interp(raw, *table) if table else raw
 
