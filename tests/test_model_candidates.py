@@ -8,9 +8,9 @@ import pytest
 import spacy
 from spacy.tokens import Doc, Span
 
-from extract.model.extractor import analyse, build_pairs, select_films
+from extract.model.extractor import analyse, build_pairs, keep_best_films, select_films
 from extract.model.objects import ObjectCandidate
-from extract.model.pairs import dependency_path
+from extract.model.pairs import Pair, dependency_path
 from extract.model.people import looks_like_name, resolve_people
 from extract.model.text import primary_title, title_variants
 
@@ -275,3 +275,27 @@ def test_a_contraction_does_not_cut_a_title(rules_nlp: Any) -> None:
 )
 def test_primary_title(name: str, title: str) -> None:
     assert primary_title(name) == title
+
+
+def test_an_object_mention_supports_a_property_only_for_its_best_film() -> None:
+    director = _person("Mira Holt", 40)
+    other_mention = _person("Mira Holt", 300)
+    award = ObjectCandidate(60, 71, "Golden Reel", "AWARD", "Golden Reel", "ruler")
+    pairs = [
+        Pair("Glass Harbour", "FILM", director, {"only_in_sent"}, (0, 13)),
+        Pair("Salt Lanterns", "FILM", director, {"prev"}, (100, 113)),
+        Pair("Salt Lanterns", "FILM", other_mention, {"sent"}, (280, 293)),
+        Pair("Mira Holt", "PERSON", award, {"sent"}, (40, 49)),
+    ]
+    scores = [
+        {"P57": 0.8, "P161": 0.1},
+        {"P57": 0.6, "P161": 0.3},  # loses P57 to the film of the mention's own sentence
+        {"P57": 0.5},  # another mention of the same person: its own decision
+        {"P166": 0.4},  # a person subject is not a film and competes with none
+    ]
+    assert keep_best_films(pairs, scores) == [
+        {"P57": 0.8},
+        {"P161": 0.3},
+        {"P57": 0.5},
+        {"P166": 0.4},
+    ]

@@ -175,6 +175,30 @@ def _value_record(obj: obj_mod.ObjectCandidate) -> dict[str, Any]:
     return {"kind": RECORD_KIND[obj.kind], "name": obj.value, "aliases": aliases}
 
 
+def keep_best_films(pairs: list[Pair], scores: list[dict[str, float]]) -> list[dict[str, float]]:
+    """Each object mention supports a property only for the film(s) scoring highest with it.
+
+    In a text naming several films, a sentence's director or award also scores well with the
+    films named around it; in training, three in five confident wrong facts were a right
+    value under a neighbouring film. Applied to raw scores, before calibration, both in
+    training and at run time.
+    """
+    top: dict[tuple[int, int, str], float] = {}
+    for pair, score in zip(pairs, scores, strict=True):
+        if pair.subject_kind == "FILM":
+            for prop, p in score.items():
+                key = (pair.obj.start, pair.obj.end, prop)
+                top[key] = max(top.get(key, p), p)
+    return [
+        {
+            prop: p
+            for prop, p in score.items()
+            if pair.subject_kind != "FILM" or p >= top[(pair.obj.start, pair.obj.end, prop)]
+        }
+        for pair, score in zip(pairs, scores, strict=True)
+    ]
+
+
 def facts(
     doc: Any,
     pairs: list[Pair],

@@ -18,7 +18,7 @@ from typing import Any
 
 from extract.errors import ModelNotFound
 from extract.model import linear
-from extract.model.extractor import allowed, analyse, build_pairs, facts, select_films
+from extract.model.extractor import allowed, analyse, build_pairs, facts, keep_best_films, select_films
 from extract.model.films import encyclopedic_lead
 from extract.model.pairs import FilmMention
 from extract.model.rules import MODEL, RULED, by_key, combine, curves
@@ -114,15 +114,18 @@ class TrainedExtractor:
         pairs = build_pairs(analysis, selected)
         probs = self.relations.raw_many([pair.features for pair in pairs])
         rows = {name: k for k, name in enumerate(self.relations.classes)}
+        raw = [
+            {p: row[rows[p]] for p in allowed(pair)} for pair, row in zip(pairs, probs.tolist(), strict=True)
+        ]
         scores = []
         confirmable = bool(rules) and not encyclopedic
-        for pair, row in zip(pairs, probs.tolist(), strict=True):
-            score = {p: self.calibrate(p, MODEL, row[rows[p]]) for p in allowed(pair)}
+        for pair, row in zip(pairs, keep_best_films(pairs, raw), strict=True):
+            score = {p: self.calibrate(p, MODEL, r) for p, r in row.items()}
             if confirmable:
                 subject, value = fold(pair.subject_name), fold(pair.obj.value)
                 for p in score:
                     if (subject, p, value) in rules:
-                        score[p] = self.calibrate(p, RULED, row[rows[p]])
+                        score[p] = self.calibrate(p, RULED, row[p])
             scores.append(score)
         model_facts = facts(doc, pairs, scores, min_confidence, film_surface_names(selected))
         return combine(model_facts, rules, encyclopedic, min_confidence)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from extract.model.extractor import facts as fact_records
+from extract.model.extractor import keep_best_films
 from extract.model.films import encyclopedic_lead
 from extract.model.pairs import Pair
 from extract.model.rules import MODEL, RULED, RULES, by_key, combine, fact_key
@@ -92,7 +93,7 @@ class Facts:
         items: list[FactItem] = []
         pos = 0
         for k, (doc, pairs) in enumerate(zip(docs, doc_pairs, strict=False)):
-            chunk = list(scores[pos : pos + len(pairs)])
+            chunk = keep_best_films(list(pairs), list(scores[pos : pos + len(pairs)]))
             pos += len(pairs)
             rules = by_key(rule_facts[k]) if rule_facts is not None else {}
             encyclopedic = bool(rules) and encyclopedic_lead(doc)
