@@ -14,6 +14,7 @@ from extract.model import films as film_mod
 from extract.model import objects as obj_mod
 from extract.model.pairs import FilmMention, Pair, Scope, pair_features
 from extract.model.people import resolve_people
+from extract.model.rules import fact_key
 from extract.model.structure import Line, lines
 from extract.model.text import doc_text, fold, primary_title, sentence_of
 from extract.model.topic import topic_features, topic_person
@@ -105,9 +106,8 @@ def _rule_index(doc: Any) -> dict[tuple[str, str], set[str]]:
     """(folded subject, folded object value) -> properties the hand rules proposed."""
     index: dict[tuple[str, str], set[str]] = {}
     for f in doc._.film_facts or []:
-        o = f["object"]
-        value = o.get("name") or o.get("date") or (" ".join(o["money"]) if "money" in o else "")
-        index.setdefault((fold(f["subject"]["name"]), fold(value)), set()).add(f["property"])
+        subject, prop, value = fact_key(f)
+        index.setdefault((subject, value), set()).add(prop)
     return index
 
 
