@@ -41,6 +41,22 @@ def test_a_title_the_rules_read_whole_is_a_candidate_and_its_parts_are_marked(ru
     assert "inside_rule_subject" in part_features
 
 
+def test_nothing_is_read_from_an_articles_back_matter(rules_nlp: Any) -> None:
+    text = (
+        "Glass Harbour is a 2019 drama film directed by Ana Lotte.\n\n"
+        '== Works cited ==\nHolt, Mira (2021). "Harbour Lights". Film Weekly. Vol. 3.\n\n'
+        "== External links ==\nGlass Harbour at the Film Archive\n"
+    )
+    analysis = analyse(rules_nlp(text), no_kind)
+    end = text.index("== Works cited")
+    assert analysis.end == end
+    assert analysis.film_candidates and all(c.start < end for c in analysis.film_candidates)
+    assert {o.value for o in analysis.objects} >= {"Ana Lotte"}
+    assert all(o.start < end for o in analysis.objects)
+    probs = [0.9 if c.text == "Glass Harbour" else 0.0 for c in analysis.film_candidates]
+    assert [f.start for f in select_films(analysis, probs, 0.5)] == [0]
+
+
 @pytest.mark.parametrize(
     ("words", "label", "expected"),
     [

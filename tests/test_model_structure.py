@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from extract.model.structure import lines, split_values
+from extract.model.structure import content_end, lines, split_values
 
 
 def fields_of(text: str) -> list[tuple[str, str | None, str]]:
@@ -77,3 +77,22 @@ def test_any_text_gives_lines_covering_it(text: str) -> None:
         assert 0 <= ln.start <= ln.end <= len(text)
         for f in ln.fields:
             assert ln.start <= f.start < f.end <= ln.end
+
+
+@pytest.mark.parametrize(
+    ("heading", "back_matter"),
+    [
+        ("== References ==", True),
+        ("See also", True),
+        ("External links:", True),
+        ("## Works cited", True),
+        ("References to the silent era", False),
+        ("Reception", False),
+    ],
+)
+def test_back_matter_begins_at_its_heading(heading: str, back_matter: bool) -> None:
+    text = (
+        f"Glass Harbour is a 2019 film.\n\n{heading}\nRoe, Jane (2019). Glass Harbour at sea. Film Weekly.\n"
+    )
+    expected = text.index(heading) if back_matter else len(text)
+    assert content_end(lines(text), text) == expected

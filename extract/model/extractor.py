@@ -15,7 +15,7 @@ from extract.model import objects as obj_mod
 from extract.model.pairs import FilmMention, Pair, Scope, pair_features
 from extract.model.people import resolve_people
 from extract.model.rules import fact_key
-from extract.model.structure import Line, lines
+from extract.model.structure import Line, content_end, lines
 from extract.model.text import doc_text, fold, primary_title, sentence_of
 from extract.model.topic import topic_features, topic_person
 
@@ -56,16 +56,20 @@ class Analysis:
     film_candidates: list[film_mod.FilmCandidate]
     film_features: list[list[str]]
     objects: list[obj_mod.ObjectCandidate]
+    #: where the article's back matter begins (`structure.content_end`): nothing after it is read
+    end: int
 
 
 def analyse(doc: Any, wikidata_kind: Any) -> Analysis:
-    doc_lines = lines(doc_text(doc))
-    cands = film_mod.candidates(doc, doc_lines)
+    text = doc_text(doc)
+    doc_lines = lines(text)
+    end = content_end(doc_lines, text)
+    cands = [c for c in film_mod.candidates(doc, doc_lines) if c.start < end]
     ctx = film_mod.doc_context(doc, doc_lines, cands, wikidata_kind)
     feats = [film_mod.features(doc, c, ctx) for c in cands]
-    objs = obj_mod.candidates(doc, doc_lines)
+    objs = [o for o in obj_mod.candidates(doc, doc_lines) if o.start < end]
     resolve_people(objs)
-    return Analysis(doc, doc_lines, cands, feats, objs)
+    return Analysis(doc, doc_lines, cands, feats, objs, end)
 
 
 def select_films(analysis: Analysis, probs: list[float], threshold: float) -> list[FilmMention]:
@@ -85,7 +89,7 @@ def select_films(analysis: Analysis, probs: list[float], threshold: float) -> li
     text = doc_text(analysis.doc)
     names = {m.name: m for m in chosen}
     for name, m in names.items():
-        pos = text.find(name)
+        pos = text.find(name, 0, analysis.end)
         while pos >= 0:
             end = pos + len(name)
             boundary = (pos == 0 or not text[pos - 1].isalnum()) and (
@@ -98,7 +102,7 @@ def select_films(analysis: Analysis, probs: list[float], threshold: float) -> li
                     chosen.append(
                         FilmMention(pos, end, name, m.score, frozenset({"repeat"}), (span.start, span.end))
                     )
-            pos = text.find(name, end)
+            pos = text.find(name, end, analysis.end)
     return sorted(chosen, key=lambda f: f.start)
 
 

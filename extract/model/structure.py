@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from extract.model.text import vocabulary
+
 LABELS_FILE = Path(__file__).with_name("labels.json")
 
 _BULLET = re.compile(r"^\s*(?:[-*•·●▪–—]|\d{1,3}[.)]|\(\d{1,3}\)|#\d{1,3})\s+")
@@ -127,6 +129,24 @@ def lines(text: str) -> list[Line]:
             fields = []
         out.append(Line(index, start + lead, start + lead + len(body), kind, tuple(fields)))
     return out
+
+
+def content_end(doc_lines: list[Line], text: str) -> int:
+    """Where an article's back matter ("References", "See also", ...) begins, else the text's end.
+
+    A pasted encyclopedia article ends with reference lists and links: "Surname, Name (2024)"
+    reads like "Title (2024)", and "Title at <site>" repeats the film's name. Neither states a
+    fact, so no candidate is taken from there. The headings are `vocabulary.json` data.
+    """
+    for line in doc_lines:
+        if line.kind == "heading" and _heading_words(line.text(text)) in vocabulary("back_matter_headings"):
+            return line.start
+    return len(text)
+
+
+def _heading_words(heading: str) -> str:
+    """ "== See also ==" -> "see also" (wiki markup and trailing colons dropped)."""
+    return " ".join(heading.strip(" =#:").casefold().split())
 
 
 def split_values(text: str, start: int) -> list[tuple[int, int]]:
