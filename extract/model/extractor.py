@@ -56,7 +56,7 @@ class Analysis:
     film_candidates: list[film_mod.FilmCandidate]
     film_features: list[list[str]]
     objects: list[obj_mod.ObjectCandidate]
-    #: where the article's back matter begins (`structure.content_end`): nothing after it is read
+    #: where the article's back matter begins (`structure.content_end`): no candidate comes from after it
     end: int
 
 
