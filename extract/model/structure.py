@@ -139,14 +139,11 @@ def content_end(doc_lines: list[Line], text: str) -> int:
     fact, so no candidate is taken from there. The headings are `vocabulary.json` data.
     """
     for line in doc_lines:
-        if line.kind == "heading" and _heading_words(line.text(text)) in vocabulary("back_matter_headings"):
+        # wiki ("== See also ==") and markdown ("## See also") marks off, then read like a field label
+        heading = normalise_label(line.text(text).strip(" =#"))
+        if line.kind == "heading" and heading in vocabulary("back_matter_headings"):
             return line.start
     return len(text)
-
-
-def _heading_words(heading: str) -> str:
-    """ "== See also ==" -> "see also" (wiki markup and trailing colons dropped)."""
-    return " ".join(heading.strip(" =#:").casefold().split())
 
 
 def split_values(text: str, start: int) -> list[tuple[int, int]]:
