@@ -8,11 +8,19 @@ import pytest
 import spacy
 from spacy.tokens import Doc, Span
 
-from extract.model.extractor import analyse, build_pairs, keep_best_films, select_films
+from extract.model.extractor import (
+    analyse,
+    build_pairs,
+    facts,
+    film_surface_names,
+    keep_best_films,
+    select_films,
+)
 from extract.model.objects import ObjectCandidate
 from extract.model.pairs import Pair, dependency_path
 from extract.model.people import looks_like_name, resolve_people
 from extract.model.text import primary_title, title_variants
+from filmkg.training.measure import Facts, prediction_of
 
 pytestmark = pytest.mark.model
 
@@ -315,3 +323,16 @@ def test_an_object_mention_supports_a_property_only_for_its_best_film() -> None:
         {"P57": 0.5},
         {"P166": 0.4},
     ]
+
+
+def test_training_scores_a_fact_under_the_names_the_extractor_gives_its_film() -> None:
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    text = "Alta Mar / High Seas was directed by Rita Holt."
+    doc = nlp(text)
+    start = text.index("Rita Holt")
+    pair = Pair("Alta Mar / High Seas", "FILM", _person("Rita Holt", start), {"sent"}, (0, 20))
+    emitted = facts(doc, [pair], [{"P57": 0.9}], 0.5, film_surface_names([pair.subject_name]))
+    (item,) = Facts.collect([doc], [[pair]], [{"P57": 0.9}]).items
+    assert {"Alta Mar", "High Seas"} <= set(item.prediction.subject_names)
+    assert item.prediction == prediction_of(emitted[0])

@@ -7,6 +7,7 @@ with the best-scoring evidence.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,7 +17,7 @@ from extract.model.pairs import FilmMention, Pair, Scope, pair_features
 from extract.model.people import resolve_people
 from extract.model.rules import fact_key
 from extract.model.structure import Line, content_end, lines
-from extract.model.text import doc_text, fold, primary_title, sentence_of
+from extract.model.text import doc_text, fold, primary_title, sentence_of, title_variants
 from extract.model.topic import topic_features, topic_person
 
 PERSON_PROPS = obj_mod.PERSON_PROPS
@@ -201,6 +202,18 @@ def keep_best_films(pairs: list[Pair], scores: list[dict[str, float]]) -> list[d
         }
         for pair, score in zip(pairs, scores, strict=True)
     ]
+
+
+def film_surface_names(names: Iterable[str]) -> dict[str, set[str]]:
+    """Folded film name -> every name the film goes by ("Original / English" gives both).
+
+    A fact's subject carries them as aliases; training scores its facts with the same
+    names, so the threshold and calibration fit what the extractor emits.
+    """
+    out: dict[str, set[str]] = {}
+    for name in names:
+        out.setdefault(fold(name), set()).update(title_variants(name))
+    return out
 
 
 def facts(

@@ -18,11 +18,18 @@ from typing import Any
 
 from extract.errors import ModelNotFound
 from extract.model import linear
-from extract.model.extractor import allowed, analyse, build_pairs, facts, keep_best_films, select_films
+from extract.model.extractor import (
+    allowed,
+    analyse,
+    build_pairs,
+    facts,
+    film_surface_names,
+    keep_best_films,
+    select_films,
+)
 from extract.model.films import encyclopedic_lead
-from extract.model.pairs import FilmMention
 from extract.model.rules import MODEL, RULED, by_key, combine, curves
-from extract.model.text import fold, title_variants
+from extract.model.text import fold
 
 TRAINED_DIR = Path(__file__).with_name("trained")
 MODEL_DIR_ENV = "FILMKG_MODEL_DIR"
@@ -55,13 +62,6 @@ def wikidata_kinds_from_index(index_path: Path) -> WikidataKinds:
             if key and item.get("c"):
                 kinds.setdefault(key, set()).update(item["c"])
     return WikidataKinds({k: "|".join(sorted(v)) for k, v in kinds.items()})
-
-
-def film_surface_names(films: list[FilmMention]) -> dict[str, set[str]]:
-    names: dict[str, set[str]] = {}
-    for f in films:
-        names.setdefault(f.key, set()).update(title_variants(f.name))
-    return names
 
 
 @dataclass
@@ -127,7 +127,7 @@ class TrainedExtractor:
                     if (subject, p, value) in rules:
                         score[p] = self.calibrate(p, RULED, row[p])
             scores.append(score)
-        model_facts = facts(doc, pairs, scores, min_confidence, film_surface_names(selected))
+        model_facts = facts(doc, pairs, scores, min_confidence, film_surface_names(f.name for f in selected))
         return combine(model_facts, rules, encyclopedic, min_confidence)
 
 

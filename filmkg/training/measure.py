@@ -8,11 +8,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from extract.model.extractor import facts as fact_records
-from extract.model.extractor import keep_best_films
+from extract.model.extractor import film_surface_names, keep_best_films
 from extract.model.films import encyclopedic_lead
 from extract.model.pairs import Pair
 from extract.model.rules import MODEL, RULED, RULES, by_key, combine, fact_key
-from extract.model.text import fold
 from filmkg.evaluate import GoldDoc
 from filmkg.scoring import Counts, Prediction, dedupe_gold, match
 
@@ -97,10 +96,7 @@ class Facts:
             pos += len(pairs)
             rules = by_key(rule_facts[k]) if rule_facts is not None else {}
             encyclopedic = bool(rules) and encyclopedic_lead(doc)
-            names: dict[str, set[str]] = {}
-            for p in pairs:
-                if p.subject_kind == "FILM":
-                    names.setdefault(fold(p.subject_name), set()).add(p.subject_name)
+            names = film_surface_names(p.subject_name for p in pairs if p.subject_kind == "FILM")
             proposed = set()
             for rec in fact_records(doc, list(pairs), chunk, 0.02, names):
                 key = fact_key(rec)
