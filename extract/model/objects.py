@@ -162,6 +162,12 @@ def candidates(doc: Any, lines: list[Line]) -> list[ObjectCandidate]:
                     )
                 )
     _award_categories(doc, add)
+    for cand in _countries_and_languages(doc):
+        inside_mention = any(s <= cand.start < e for s, e in covered)
+        if not inside_mention and not any(
+            o.kind == cand.kind and o.start < cand.end and cand.start < o.end for o in out.values()
+        ):
+            add(cand)
     genres = domain().genres | EXTRA_GENRES
     first_words = {g.split()[0].split("-")[0] for g in genres}
     for sent in doc.sents:
@@ -241,6 +247,41 @@ def candidates(doc: Any, lines: list[Line]) -> list[ObjectCandidate]:
                         )
                     )
     return sorted(out.values(), key=lambda c: (c.start, c.end, c.kind))
+
+
+def _countries_and_languages(doc: Any) -> list[ObjectCandidate]:
+    """Country names, demonyms and languages the base model left untyped or merged.
+
+    The small model tags "Indian Bengali" as one NORP span, "Country India" as a facility
+    and a bare "USA 1941" as nothing; each word of the country and language tables is
+    read as its own candidate, and the classifier weighs it by its source ("lex").
+    """
+    dom = domain()
+    out: list[ObjectCandidate] = []
+    toks = [t for t in doc if not t.is_space]
+    for k, tok in enumerate(toks):
+        if not tok.text[:1].isupper():
+            continue
+        for n in (3, 2, 1):
+            if k + n > len(toks):
+                continue
+            span = doc[tok.i : toks[k + n - 1].i + 1]
+            low = span.text.casefold()
+            country = dom.countries.get(low)
+            language = dom.languages.get(low)
+            if not country and not language:
+                continue
+            if n == 1 and len(low) <= 3 and not tok.is_upper:
+                break  # "Us", "Uk": short forms only in capitals
+            start, end = span.start_char, span.end_char
+            if country:
+                out.append(ObjectCandidate(start, end, span.text, "COUNTRY", country.name, "lex"))
+            if language:
+                out.append(ObjectCandidate(start, end, span.text, "LANGUAGE", language, "lex"))
+            elif country and country.languages and country.demonym_is_language and low in dom.demonyms:
+                out.append(ObjectCandidate(start, end, span.text, "LANGUAGE", country.languages[0], "lex"))
+            break
+    return out
 
 
 #: Genre words beyond the rule gazetteer (`vocabulary.json`).
