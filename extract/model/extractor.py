@@ -130,6 +130,8 @@ def build_pairs(analysis: Analysis, films: list[FilmMention]) -> list[Pair]:
             s <= obj.start and obj.end <= e and e - s > obj.end - obj.start for s, e in film_spans
         ):
             continue  # a word of a title ("Jackie" in "Jackie Brown's Return") is not an object
+        if obj.source == "listed" and (obj.start, obj.end) in film_spans:
+            continue  # a listed part read as a name that the film classifier took for a title
         subjects = scope.subjects(obj)
         for key, (mention, rels) in subjects.items():
             pair = Pair(

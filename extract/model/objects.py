@@ -220,6 +220,9 @@ def candidates(doc: Any, lines: list[Line]) -> list[ObjectCandidate]:
                     i += n - 1
                     break
             i += 1
+    for cand in _listed_names(doc, lines):
+        if not any(o.kind == "PERSON" and o.start < cand.end and cand.start < o.end for o in out.values()):
+            add(cand)
     for line in lines:
         for fld in line.fields:
             if fld.prop is None:
@@ -281,6 +284,47 @@ def _countries_and_languages(doc: Any) -> list[ObjectCandidate]:
             elif country and country.languages and country.demonym_is_language and low in dom.demonyms:
                 out.append(ObjectCandidate(start, end, span.text, "LANGUAGE", country.languages[0], "lex"))
             break
+    return out
+
+
+_NOT_FIRST = {"The", "A", "An", "Best", "Most", "In", "On", "Of", "My", "Our", "Your", "His", "Her"}
+_SEGMENT = re.compile(r"[^,;|()\[\]/]+")
+_SEGMENT_TRIM = re.compile(r"^(?:[-–—•*·]|\d{1,3}[.)])?\s*|\s*[-–—:.]?\s*$")
+_NAME_WORD = re.compile(r"^(?:[A-Z][a-z'’]+(?:-[A-Z]?[a-z'’]+)*|[A-Z]\.|Mc[A-Z][a-z]+|(?:de|da|van|von|del|di|le|la|bin)|[A-Z][a-z]*[A-Z][a-z]+)$")
+
+
+def _listed_names(doc: Any, lines: list[Line]) -> list[ObjectCandidate]:
+    """Person-like parts of short list and credit lines that the base model left untyped.
+
+    Winners lists, line-ups and credit blocks write "Name, Title" or "Title – Name" without
+    the sentence context the small model needs to see a name; each part of such a line
+    that reads like a name (two to four capitalised words) becomes a candidate, and the
+    classifier weighs it by its source ("listed").
+    """
+    text = doc_text(doc)
+    not_name = vocabulary("not_person_words")
+    out: list[ObjectCandidate] = []
+    for line in lines:
+        if line.kind == "blank" or line.end - line.start > 160:
+            continue
+        body = text[line.start : line.end]
+        for m in _SEGMENT.finditer(body):
+            for part in re.split(r"\s+[-–—]\s+|\s+(?:and|&)\s+", m.group(0)):
+                offset = line.start + m.start() + m.group(0).find(part)
+                stripped = _SEGMENT_TRIM.sub("", part)
+                if not stripped:
+                    continue
+                start = offset + part.find(stripped)
+                words = stripped.split()
+                if not 2 <= len(words) <= 4 or not words[0][:1].isupper() or not words[-1][:1].isupper():
+                    continue
+                if not all(_NAME_WORD.match(w) for w in words) or any(w.casefold() in not_name for w in words):
+                    continue
+                if words[0] in _NOT_FIRST or domain().countries.get(stripped.casefold()):
+                    continue
+                name = clean_person(stripped)
+                if name:
+                    out.append(ObjectCandidate(start, start + len(stripped), stripped, "PERSON", name, "listed"))
     return out
 
 
