@@ -17,7 +17,7 @@ from extract.model.structure import Line, split_values
 from extract.model.text import doc_text, vocabulary
 from extract.nlp.aliases import clean_person
 from extract.nlp.gazetteer import domain
-from extract.nlp.literals import parse_date, parse_money
+from extract.nlp.literals import CURRENCY_SIGNS, parse_date, parse_money
 
 PERSON_PROPS = ("P57", "P58", "P162", "P1040", "P344", "P86", "P161")
 FIELD_KIND = {
@@ -220,6 +220,9 @@ def candidates(doc: Any, lines: list[Line]) -> list[ObjectCandidate]:
                     i += n - 1
                     break
             i += 1
+    for cand in _amounts(text):
+        if not any(o.kind == "MONEY" and o.start < cand.end and cand.start < o.end for o in out.values()):
+            add(cand)
     for cand in _listed_names(doc, lines):
         if not any(o.kind == "PERSON" and o.start < cand.end and cand.start < o.end for o in out.values()):
             add(cand)
@@ -284,6 +287,24 @@ def _countries_and_languages(doc: Any) -> list[ObjectCandidate]:
             elif country and country.languages and country.demonym_is_language and low in dom.demonyms:
                 out.append(ObjectCandidate(start, end, span.text, "LANGUAGE", country.languages[0], "lex"))
             break
+    return out
+
+
+_SIGNS = "|".join(re.escape(sign) for sign, _ in CURRENCY_SIGNS if not sign.isalpha())
+_WORDS = "|".join(re.escape(sign) for sign, _ in CURRENCY_SIGNS if sign.isalpha())
+_CODES = "|".join(re.escape(sign) for sign, _ in CURRENCY_SIGNS if sign.isalpha() and sign.isupper())
+_NUMBER = r"\d[\d,]*(?:\.\d+)?(?:\s*(?i:thousand|million|billion|lakhs?|crores?|mn|bn|[kmb])\b)?"
+_MONEY = re.compile(rf"(?:(?:{_SIGNS})\s?|\b(?:{_CODES})\s)({_NUMBER})|\b{_NUMBER}\s+(?:{_WORDS})\b")
+
+
+def _amounts(text: str) -> list[ObjectCandidate]:
+    """Sums of money written with a currency sign or word that the base model did not type."""
+    out = []
+    for m in _MONEY.finditer(text):
+        money = parse_money(m.group(0))
+        if money:
+            value = f"{money[0]} {money[1]}"
+            out.append(ObjectCandidate(m.start(), m.end(), m.group(0), "MONEY", value, "lex"))
     return out
 
 

@@ -60,7 +60,7 @@ def years_in(text: str) -> list[int]:
 
 
 #: Currency signs and words with their ISO codes, tried in order ("US$" before "$").
-_CURRENCY_SIGNS = [(sign, code) for sign, code in cues("currency_signs")]
+CURRENCY_SIGNS = [(sign, code) for sign, code in cues("currency_signs")]
 _SCALES = {word: Decimal(10) ** power for word, power in cues("amount_scales").items()}
 _AMOUNT = re.compile(
     r"(\d[\d,]*(?:\.\d+)?)\s*(thousand|million|billion|lakhs?|crores?|mn|bn|[kmb])?\b", re.IGNORECASE
@@ -70,7 +70,7 @@ _AMOUNT = re.compile(
 def parse_money(text: str) -> tuple[Decimal, str] | None:
     """'$36.5 million' / '£2m' / '₹10 crore' / '50 million euros' -> (amount, ISO currency)."""
     currency = None
-    for sign, code in _CURRENCY_SIGNS:
+    for sign, code in CURRENCY_SIGNS:
         if sign.isalpha():
             if re.search(rf"\b{re.escape(sign)}\b", text, re.IGNORECASE):
                 currency = code
