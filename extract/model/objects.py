@@ -9,6 +9,7 @@ the domain ruler's award and festival mentions, genre words, and field values.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -311,7 +312,20 @@ def _amounts(text: str) -> list[ObjectCandidate]:
 _NOT_FIRST = {"The", "A", "An", "Best", "Most", "In", "On", "Of", "My", "Our", "Your", "His", "Her"}
 _SEGMENT = re.compile(r"[^,;|()\[\]/]+")
 _SEGMENT_TRIM = re.compile(r"^(?:[-–—•*·]|\d{1,3}[.)])?\s*|\s*[-–—:.]?\s*$")
-_NAME_WORD = re.compile(r"^(?:[A-Z][a-z'’]+(?:-[A-Z]?[a-z'’]+)*|[A-Z]\.|Mc[A-Z][a-z]+|(?:de|da|van|von|del|di|le|la|bin)|[A-Z][a-z]*[A-Z][a-z]+)$")
+_PARTICLES = {"de", "da", "van", "von", "del", "di", "le", "la", "bin", "al", "dos", "das", "der", "den", "ter"}
+_INITIALS = re.compile(r"^(?:[A-Z]\.)+$")
+
+
+def _name_word(word: str) -> bool:
+    """A capitalised word of letters (any script's), an initial ("S.V.") or a name particle."""
+    if word in _PARTICLES or _INITIALS.match(word):
+        return True
+    letters = [c for c in word if c not in "'’-."]
+    return (
+        word[:1].isupper()
+        and any(c.islower() for c in word)
+        and all(c.isalpha() or unicodedata.category(c).startswith("M") for c in letters)
+    )
 
 
 def _listed_names(doc: Any, lines: list[Line]) -> list[ObjectCandidate]:
@@ -339,7 +353,7 @@ def _listed_names(doc: Any, lines: list[Line]) -> list[ObjectCandidate]:
                 words = stripped.split()
                 if not 2 <= len(words) <= 4 or not words[0][:1].isupper() or not words[-1][:1].isupper():
                     continue
-                if not all(_NAME_WORD.match(w) for w in words) or any(w.casefold() in not_name for w in words):
+                if not all(_name_word(w) for w in words) or any(w.casefold() in not_name for w in words):
                     continue
                 if words[0] in _NOT_FIRST or domain().countries.get(stripped.casefold()):
                     continue
