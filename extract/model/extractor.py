@@ -206,6 +206,28 @@ def keep_best_films(pairs: list[Pair], scores: list[dict[str, float]]) -> list[d
     ]
 
 
+def largest_box_office(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A film's box office is the largest total the text gives in each currency.
+
+    Reports give a weekend's or a territory's takings beside the total; Wikidata's P2142
+    (and the corpus conventions) hold the total alone, so smaller sums of a film in the
+    same currency are dropped once the facts are chosen.
+    """
+    largest: dict[tuple[str, str], float] = {}
+    for r in records:
+        if r["property"] == "P2142" and "money" in r["object"]:
+            amount, currency = r["object"]["money"]
+            key = (fold(r["subject"]["name"]), currency)
+            largest[key] = max(largest.get(key, 0.0), float(amount))
+    return [
+        r
+        for r in records
+        if r["property"] != "P2142"
+        or "money" not in r["object"]
+        or float(r["object"]["money"][0]) >= largest[(fold(r["subject"]["name"]), r["object"]["money"][1])]
+    ]
+
+
 def film_surface_names(names: Iterable[str]) -> dict[str, set[str]]:
     """Folded film name -> every name the film goes by ("Original / English" gives both).
 

@@ -25,6 +25,7 @@ from extract.model.extractor import (
     facts,
     film_surface_names,
     keep_best_films,
+    largest_box_office,
     select_films,
 )
 from extract.model.films import encyclopedic_lead
@@ -128,7 +129,7 @@ class TrainedExtractor:
                         score[p] = self.calibrate(p, RULED, row[p])
             scores.append(score)
         model_facts = facts(doc, pairs, scores, min_confidence, film_surface_names(f.name for f in selected))
-        return combine(model_facts, rules, encyclopedic, min_confidence)
+        return largest_box_office(combine(model_facts, rules, encyclopedic, min_confidence))
 
 
 @lru_cache(maxsize=2)
