@@ -9,16 +9,16 @@ the domain ruler's award and festival mentions, genre words, and field values.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
+from extract.model import untyped
 from extract.model.people import looks_like_name
 from extract.model.structure import Line, split_values
 from extract.model.text import doc_text, vocabulary
 from extract.nlp.aliases import clean_person
 from extract.nlp.gazetteer import domain
-from extract.nlp.literals import CURRENCY_SIGNS, parse_date, parse_money
+from extract.nlp.literals import parse_date, parse_money
 
 PERSON_PROPS = ("P57", "P58", "P162", "P1040", "P344", "P86", "P161")
 FIELD_KIND = {
@@ -135,6 +135,10 @@ def candidates(doc: Any, lines: list[Line]) -> list[ObjectCandidate]:
 
     mentions = doc._.film_mentions or []
     covered = [(m["start"], m["end"]) for m in mentions]
+
+    def inside_mention(pos: int) -> bool:
+        return any(s <= pos < e for s, e in covered)
+
     for m in mentions:
         kind = "FESTIVAL" if m["kind"] == "festival" else "AWARD"
         surface = text[m["start"] : m["end"]]
@@ -163,12 +167,6 @@ def candidates(doc: Any, lines: list[Line]) -> list[ObjectCandidate]:
                     )
                 )
     _award_categories(doc, add)
-    for cand in _countries_and_languages(doc):
-        inside_mention = any(s <= cand.start < e for s, e in covered)
-        if not inside_mention and not any(
-            o.kind == cand.kind and o.start < cand.end and cand.start < o.end for o in out.values()
-        ):
-            add(cand)
     genres = domain().genres | EXTRA_GENRES
     first_words = {g.split()[0].split("-")[0] for g in genres}
     for sent in doc.sents:
@@ -221,12 +219,6 @@ def candidates(doc: Any, lines: list[Line]) -> list[ObjectCandidate]:
                     i += n - 1
                     break
             i += 1
-    for cand in _amounts(text):
-        if not any(o.kind == "MONEY" and o.start < cand.end and cand.start < o.end for o in out.values()):
-            add(cand)
-    for cand in _listed_names(doc, lines):
-        if not any(o.kind == "PERSON" and o.start < cand.end and cand.start < o.end for o in out.values()):
-            add(cand)
     for line in lines:
         for fld in line.fields:
             if fld.prop is None:
@@ -253,114 +245,13 @@ def candidates(doc: Any, lines: list[Line]) -> list[ObjectCandidate]:
                             field_prop=fld.prop,
                         )
                     )
+    found = [(*u, "lex") for u in untyped.countries_and_languages(doc) if not inside_mention(u[0])]
+    found += [(*u, "lex") for u in untyped.amounts(text)]
+    found += [(*u, "listed") for u in untyped.listed_names(text, lines)]
+    for start, end, surface, kind, value, source in found:  # only where the entities gave none
+        if not any(o.kind == kind and o.start < end and start < o.end for o in out.values()):
+            add(ObjectCandidate(start, end, surface, kind, value, source))
     return sorted(out.values(), key=lambda c: (c.start, c.end, c.kind))
-
-
-def _countries_and_languages(doc: Any) -> list[ObjectCandidate]:
-    """Country names, demonyms and languages the base model left untyped or merged.
-
-    The small model tags "Indian Bengali" as one NORP span, "Country India" as a facility
-    and a bare "USA 1941" as nothing; each word of the country and language tables is
-    read as its own candidate, and the classifier weighs it by its source ("lex").
-    """
-    dom = domain()
-    out: list[ObjectCandidate] = []
-    toks = [t for t in doc if not t.is_space]
-    for k, tok in enumerate(toks):
-        if not tok.text[:1].isupper():
-            continue
-        for n in (3, 2, 1):
-            if k + n > len(toks):
-                continue
-            span = doc[tok.i : toks[k + n - 1].i + 1]
-            low = span.text.casefold()
-            country = dom.countries.get(low)
-            language = dom.languages.get(low)
-            if not country and not language:
-                continue
-            if n == 1 and len(low) <= 3 and not tok.is_upper:
-                break  # "Us", "Uk": short forms only in capitals
-            start, end = span.start_char, span.end_char
-            if country:
-                out.append(ObjectCandidate(start, end, span.text, "COUNTRY", country.name, "lex"))
-            if language:
-                out.append(ObjectCandidate(start, end, span.text, "LANGUAGE", language, "lex"))
-            elif country and country.languages and country.demonym_is_language and low in dom.demonyms:
-                out.append(ObjectCandidate(start, end, span.text, "LANGUAGE", country.languages[0], "lex"))
-            break
-    return out
-
-
-_SIGNS = "|".join(re.escape(sign) for sign, _ in CURRENCY_SIGNS if not sign.isalpha())
-_WORDS = "|".join(re.escape(sign) for sign, _ in CURRENCY_SIGNS if sign.isalpha())
-_CODES = "|".join(re.escape(sign) for sign, _ in CURRENCY_SIGNS if sign.isalpha() and sign.isupper())
-_NUMBER = r"\d[\d,]*(?:\.\d+)?(?:\s*(?i:thousand|million|billion|lakhs?|crores?|mn|bn|[kmb])\b)?"
-_MONEY = re.compile(rf"(?:(?:{_SIGNS})\s?|\b(?:{_CODES})\s)({_NUMBER})|\b{_NUMBER}\s+(?:{_WORDS})\b")
-
-
-def _amounts(text: str) -> list[ObjectCandidate]:
-    """Sums of money written with a currency sign or word that the base model did not type."""
-    out = []
-    for m in _MONEY.finditer(text):
-        money = parse_money(m.group(0))
-        if money:
-            value = f"{money[0]} {money[1]}"
-            out.append(ObjectCandidate(m.start(), m.end(), m.group(0), "MONEY", value, "lex"))
-    return out
-
-
-_NOT_FIRST = {"The", "A", "An", "Best", "Most", "In", "On", "Of", "My", "Our", "Your", "His", "Her"}
-_SEGMENT = re.compile(r"[^,;|()\[\]/]+")
-_SEGMENT_TRIM = re.compile(r"^(?:[-–—•*·]|\d{1,3}[.)])?\s*|\s*[-–—:.]?\s*$")
-_PARTICLES = {"de", "da", "van", "von", "del", "di", "le", "la", "bin", "al", "dos", "das", "der", "den", "ter"}
-_INITIALS = re.compile(r"^(?:[A-Z]\.)+$")
-
-
-def _name_word(word: str) -> bool:
-    """A capitalised word of letters (any script's), an initial ("S.V.") or a name particle."""
-    if word in _PARTICLES or _INITIALS.match(word):
-        return True
-    letters = [c for c in word if c not in "'’-."]
-    return (
-        word[:1].isupper()
-        and any(c.islower() for c in word)
-        and all(c.isalpha() or unicodedata.category(c).startswith("M") for c in letters)
-    )
-
-
-def _listed_names(doc: Any, lines: list[Line]) -> list[ObjectCandidate]:
-    """Person-like parts of short list and credit lines that the base model left untyped.
-
-    Winners lists, line-ups and credit blocks write "Name, Title" or "Title – Name" without
-    the sentence context the small model needs to see a name; each part of such a line
-    that reads like a name (two to four capitalised words) becomes a candidate, and the
-    classifier weighs it by its source ("listed").
-    """
-    text = doc_text(doc)
-    not_name = vocabulary("not_person_words")
-    out: list[ObjectCandidate] = []
-    for line in lines:
-        if line.kind == "blank" or line.end - line.start > 160:
-            continue
-        body = text[line.start : line.end]
-        for m in _SEGMENT.finditer(body):
-            for part in re.split(r"\s+[-–—]\s+|\s+(?:and|&)\s+", m.group(0)):
-                offset = line.start + m.start() + m.group(0).find(part)
-                stripped = _SEGMENT_TRIM.sub("", part)
-                if not stripped:
-                    continue
-                start = offset + part.find(stripped)
-                words = stripped.split()
-                if not 2 <= len(words) <= 4 or not words[0][:1].isupper() or not words[-1][:1].isupper():
-                    continue
-                if not all(_name_word(w) for w in words) or any(w.casefold() in not_name for w in words):
-                    continue
-                if words[0] in _NOT_FIRST or domain().countries.get(stripped.casefold()):
-                    continue
-                name = clean_person(stripped)
-                if name:
-                    out.append(ObjectCandidate(start, start + len(stripped), stripped, "PERSON", name, "listed"))
-    return out
 
 
 #: Genre words beyond the rule gazetteer (`vocabulary.json`).
