@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Any
 
 from extract.model.structure import Line
@@ -23,32 +24,42 @@ from extract.nlp.literals import CURRENCY_SIGNS, parse_money
 Found = tuple[int, int, str, str, str]
 
 
+@lru_cache(maxsize=1)
+def _first_words() -> frozenset[str]:
+    """First words of every country, demonym and language name: most words start none."""
+    dom = domain()
+    return frozenset(name.split()[0] for name in (*dom.countries, *dom.languages))
+
+
 def countries_and_languages(doc: Any) -> list[Found]:
     """Each capitalised run of one to three words that names a country, a demonym or a language."""
     dom = domain()
+    first_words = _first_words()
+    text = doc.text
     out: list[Found] = []
     toks = [t for t in doc if not t.is_space]
     for k, tok in enumerate(toks):
-        if not tok.text[:1].isupper():
+        if not tok.text[:1].isupper() or tok.lower_ not in first_words:
             continue
         for n in (3, 2, 1):
             if k + n > len(toks):
                 continue
-            span = doc[tok.i : toks[k + n - 1].i + 1]
-            low = span.text.casefold()
+            last = toks[k + n - 1]
+            start, end = tok.idx, last.idx + len(last.text)
+            surface = text[start:end]
+            low = surface.casefold()
             country = dom.countries.get(low)
             language = dom.languages.get(low)
             if not country and not language:
                 continue
             if n == 1 and len(low) <= 3 and not tok.is_upper:
                 break  # "Us", "Uk": short forms only in capitals
-            start, end = span.start_char, span.end_char
             if country:
-                out.append((start, end, span.text, "COUNTRY", country.name))
+                out.append((start, end, surface, "COUNTRY", country.name))
             if language:
-                out.append((start, end, span.text, "LANGUAGE", language))
+                out.append((start, end, surface, "LANGUAGE", language))
             elif country and country.languages and country.demonym_is_language and low in dom.demonyms:
-                out.append((start, end, span.text, "LANGUAGE", country.languages[0]))
+                out.append((start, end, surface, "LANGUAGE", country.languages[0]))
             break
     return out
 
