@@ -12,6 +12,8 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
+from extract.nlp.spans import doc_text as doc_text  # shared with the hand rules: one text per Doc
+
 _DASHES = re.compile("[\u2010-\u2015\u2212]")
 _SINGLE_QUOTES = re.compile("[\u2018\u2019\u201b`\u00b4]")
 _DOUBLE_QUOTES = re.compile('[\u201c\u201d"]')
@@ -109,15 +111,6 @@ def bucket(n: int, edges: tuple[int, ...] = (0, 1, 2, 3, 5, 8, 13, 21)) -> str:
 
 
 VOCABULARY_FILE = Path(__file__).with_name("vocabulary.json")
-_TEXT_KEY = "filmkg_text"
-
-
-def doc_text(doc: Any) -> str:
-    """`doc.text`, built once per Doc (spaCy joins every token on each access)."""
-    text = doc.user_data.get(_TEXT_KEY)
-    if text is None:
-        text = doc.user_data[_TEXT_KEY] = doc.text
-    return text
 
 
 @cache

@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import Any
 
 from extract.model.structure import Line
-from extract.model.text import vocabulary
+from extract.model.text import doc_text, vocabulary
 from extract.nlp.aliases import clean_person
 from extract.nlp.gazetteer import cues, domain
 from extract.nlp.literals import CURRENCY_SIGNS, parse_money
@@ -35,7 +35,7 @@ def countries_and_languages(doc: Any) -> list[Found]:
     """Each capitalised run of one to three words that names a country, a demonym or a language."""
     dom = domain()
     first_words = _first_words()
-    text = doc.text
+    text = doc_text(doc)
     out: list[Found] = []
     toks = [t for t in doc if not t.is_space]
     for k, tok in enumerate(toks):

@@ -15,7 +15,7 @@ from typing import Any
 from spacy.tokens import Doc, Token
 
 from extract.nlp.gazetteer import Domain, cues, domain
-from extract.nlp.spans import PLACE_LABELS, Name, in_ranges, section_ranges
+from extract.nlp.spans import PLACE_LABELS, Name, doc_text, in_ranges, section_ranges
 
 ORG_WORDS = frozenset(cues("org_words"))
 FILMISH_PRONOUNS = {"it", "this", "which", "that"}
@@ -33,7 +33,7 @@ class Context:
         self.films: list[dict[str, Any]] = doc._.film_titles or []
         self.focus: list[int | None] = doc._.film_focus or [None] * len(self.sents)
         self.mentions: list[dict[str, Any]] = doc._.film_mentions or []
-        self.text = doc.text  # Doc.text joins every token: build it once
+        self.text = doc_text(doc)  # Doc.text joins every token: build it once
         self.ignored = section_ranges(self.text, self.dom.story_headings)
         self.facts: list[dict[str, Any]] = []
         self.extra_people: list[list[Any]] = []

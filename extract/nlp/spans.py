@@ -14,6 +14,17 @@ from spacy.tokens import Doc, Span, Token
 
 from extract.nlp.gazetteer import cues
 
+_TEXT_KEY = "filmkg_text"
+
+
+def doc_text(doc: Doc) -> str:
+    """`doc.text`, built once per Doc (spaCy joins every token on each access)."""
+    text = doc.user_data.get(_TEXT_KEY)
+    if text is None:
+        text = doc.user_data[_TEXT_KEY] = doc.text
+    return str(text)
+
+
 CONNECTORS = frozenset(cues("title_connectors"))
 NAME_PARTICLES = frozenset(cues("name_particles"))
 SENTENCE_OPENERS = frozenset(cues("sentence_openers"))

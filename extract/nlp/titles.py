@@ -22,7 +22,7 @@ from spacy.tokens import Doc
 from extract.nlp.context import ORG_WORDS
 from extract.nlp.gazetteer import domain
 from extract.nlp.lead import appositive_title, other_work_lead, other_work_title, parse_lead
-from extract.nlp.spans import ent_at, is_cap, title_run_left, title_run_right, trim_opener
+from extract.nlp.spans import doc_text, ent_at, is_cap, title_run_left, title_run_right, trim_opener
 
 #: Words before a possessive that name a film only in passing, as a comparison.
 _IN_PASSING = {"since", "than", "like", "unlike", "after", "before"}
@@ -331,7 +331,7 @@ class FilmTitles:
 
     def _mentions(self, doc: Doc, films: dict[str, dict[str, Any]]) -> None:
         """Every occurrence of a known title; a longer title wins over a shorter one inside it."""
-        text = doc.text
+        text = doc_text(doc)
         taken: list[tuple[int, int]] = []
         forms = sorted(
             (
