@@ -31,9 +31,6 @@ _PRIORITY = (
     "next",
     "back1",
     "back2",
-    "back4",
-    "back8",
-    "backmore",
 )
 
 
@@ -144,15 +141,18 @@ class Scope:
                 add(f, "section")
                 break
         add(self.films[0], "first")
-        # every other film of the document, with how far back it was last named
+        # the other films named in the two sentences before: films named further back
+        # almost never hold a sentence's value (under 1% of such pairs scored 0.3 in
+        # training) and were a quarter of all pairs
+        here = bisect.bisect_right(self.sent_starts, obj.start)
         back = 0
         for f in reversed(self.films[: bisect.bisect_right(self.film_starts, obj.start)]):
+            gap = here - bisect.bisect_right(self.sent_starts, f.start)
+            if gap > 2:
+                break
             if f.key not in out and back < 4:
                 back += 1
-                gap = bisect.bisect_right(self.sent_starts, obj.start) - bisect.bisect_right(
-                    self.sent_starts, f.start
-                )
-                add(f, f"back{bucket(gap, (1, 2, 4, 8))}")
+                add(f, f"back{bucket(gap, (1, 2))}")
         nxt = self.films[bisect.bisect_right(self.film_starts, obj.start) :]
         if nxt and nxt[0].key not in out and self.sent(nxt[0].start).start_char - sent.end_char < 300:
             add(nxt[0], "next")
