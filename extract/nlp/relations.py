@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+from spacy.attrs import LEMMA, LOWER, ORTH
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc
@@ -38,6 +40,63 @@ def expand_first_token(pattern: list[dict[str, Any]]) -> list[list[dict[str, Any
     return [pattern]
 
 
+_UNBOUNDED = {"*", "+"}
+_KEYS = {"LOWER": LOWER, "LEMMA": LEMMA, "ORTH": ORTH}
+
+
+class TriggeredMatcher:
+    """The rules' Matcher, run only where a rule can start.
+
+    spaCy's Matcher tries every pattern at every token, so its cost grows with the
+    patterns times the document; most tokens start no rule. Patterns of bounded length
+    run on the stretches that follow a token equal to some pattern's first token, the
+    few with `+` or `*` on the whole document: the same matches, in the same order
+    (sorted), for a fraction of the work.
+    """
+
+    def __init__(self, vocab: Any) -> None:
+        self.bounded = Matcher(vocab)
+        self.unbounded = Matcher(vocab)
+        self.longest = 0
+        self.first: dict[int, set[int]] = {attr: set() for attr in _KEYS.values()}
+        self.vocab = vocab
+
+    def add(self, key: str, patterns: list[list[dict[str, Any]]]) -> None:
+        for pattern in patterns:
+            if any(tok.get("OP") in _UNBOUNDED for tok in pattern):
+                self.unbounded.add(key, [pattern])
+                continue
+            self.bounded.add(key, [pattern])
+            self.longest = max(self.longest, len(pattern))
+            first = pattern[0]
+            name = next((k for k in _KEYS if k in first), None)
+            if name is None or not isinstance(first[name], str) or first.get("OP"):
+                raise ValueError(f"{RULES_FILE}: rule {key!r} must open with one plain LOWER, LEMMA or ORTH")
+            self.first[_KEYS[name]].add(self.vocab.strings.add(first[name]))
+
+    def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
+        matches = list(self.unbounded(doc))
+        if len(doc):
+            attrs = list(self.first)
+            values = doc.to_array(list[int | str](attrs))
+            can_start = np.zeros(len(doc), dtype=bool)
+            for col, attr in enumerate(attrs):
+                if self.first[attr]:
+                    can_start |= np.isin(values[:, col], np.fromiter(self.first[attr], dtype=np.uint64))
+            end = -1
+            stretch_start = 0
+            for i in np.flatnonzero(can_start).tolist() + [None]:
+                if i is not None and i <= end:
+                    end = min(len(doc), i + self.longest)
+                    continue
+                if end > stretch_start:
+                    found = self.bounded(doc[stretch_start:end])
+                    matches += [(k, s + stretch_start, e + stretch_start) for k, s, e in found]
+                if i is not None:
+                    stretch_start, end = i, min(len(doc), i + self.longest)
+        return sorted(set(matches), key=lambda m: (m[1], m[2], m[0]))
+
+
 class FilmRelations:
     """Runs the trigger rules, then the scanners, then in-document resolution."""
 
@@ -45,7 +104,7 @@ class FilmRelations:
         self.name = name
         ensure_extensions()
         self.rules: dict[str, dict[str, Any]] = {}
-        self.matcher = Matcher(nlp.vocab)
+        self.matcher = TriggeredMatcher(nlp.vocab)
         for rule in load_jsonl(RULES_FILE):
             if rule["handler"] not in HANDLERS:
                 raise ValueError(
