@@ -7,7 +7,7 @@ exact, facts it keeps (517 of the 945 facts on dev, the seed and Re-DocRED film)
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 from spacy.attrs import LEMMA, LOWER, ORTH
@@ -50,8 +50,8 @@ class TriggeredMatcher:
     spaCy's Matcher tries every pattern at every token, so its cost grows with the
     patterns times the document; most tokens start no rule. Patterns of bounded length
     run on the stretches that follow a token equal to some pattern's first token, the
-    few with `+` or `*` on the whole document: the same matches, in the same order
-    (sorted), for a fraction of the work.
+    few with `+` or `*` on the whole document: the same matches (sorted by position)
+    for a fraction of the work.
     """
 
     def __init__(self, vocab: Any) -> None:
@@ -66,19 +66,19 @@ class TriggeredMatcher:
             if any(tok.get("OP") in _UNBOUNDED for tok in pattern):
                 self.unbounded.add(key, [pattern])
                 continue
-            self.bounded.add(key, [pattern])
-            self.longest = max(self.longest, len(pattern))
             first = pattern[0]
             name = next((k for k in _KEYS if k in first), None)
             if name is None or not isinstance(first[name], str) or first.get("OP"):
                 raise ValueError(f"{RULES_FILE}: rule {key!r} must open with one plain LOWER, LEMMA or ORTH")
+            self.bounded.add(key, [pattern])
+            self.longest = max(self.longest, len(pattern))
             self.first[_KEYS[name]].add(self.vocab.strings.add(first[name]))
 
     def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
         matches = list(self.unbounded(doc))
         if len(doc):
             attrs = list(self.first)
-            values = doc.to_array(list[int | str](attrs))
+            values = doc.to_array(cast(list[int | str], attrs))
             can_start = np.zeros(len(doc), dtype=bool)
             for col, attr in enumerate(attrs):
                 if self.first[attr]:
