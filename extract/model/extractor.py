@@ -16,6 +16,7 @@ from extract.model import objects as obj_mod
 from extract.model.pairs import FilmMention, Pair, Scope, pair_features
 from extract.model.people import resolve_people
 from extract.model.rules import fact_key
+from extract.model.sections import award_sections, section_of, section_pairs
 from extract.model.structure import Line, content_end, lines
 from extract.model.text import doc_text, fold, primary_title, sentence_of, title_variants
 from extract.model.topic import topic_features, topic_person
@@ -125,6 +126,8 @@ def build_pairs(analysis: Analysis, films: list[FilmMention]) -> list[Pair]:
     pairs: list[Pair] = []
     people = [o for o in analysis.objects if o.kind == "PERSON"]
     topic = topic_person(people, scope)
+    sections = award_sections(analysis.lines, analysis.objects, doc_text(analysis.doc))
+    headings = [s.award for s in sections]
     for obj in analysis.objects:
         if obj.kind != "DATE" and any(
             s <= obj.start and obj.end <= e and e - s > obj.end - obj.start for s, e in film_spans
@@ -155,7 +158,7 @@ def build_pairs(analysis: Analysis, films: list[FilmMention]) -> list[Pair]:
                 feats = pair_features(scope, pair, n_films, rules.get((key, fold(obj.value)), set()))
                 pair.features = feats + topic_features(scope, mention, topic)
                 pairs.append(pair)
-        if obj.kind in {"AWARD", "FESTIVAL"}:
+        if obj.kind in {"AWARD", "FESTIVAL"} and obj not in headings:
             sent = scope.sent(obj.start)
             for person in people:
                 if sent.start_char <= person.start < sent.end_char:
@@ -163,6 +166,15 @@ def build_pairs(analysis: Analysis, films: list[FilmMention]) -> list[Pair]:
                     rule_props = rules.get((fold(person.value), fold(obj.value)), set())
                     pair.features = pair_features(scope, pair, n_films, rule_props)
                     pairs.append(pair)
+    for pair in section_pairs(sections, scope, people):
+        subject = fold(pair.subject_name)
+        rule_props = rules.get((subject, fold(pair.obj.value)), set())
+        pair.features = pair_features(scope, pair, n_films, rule_props) + pair.features
+        pairs.append(pair)
+    for pair in pairs:
+        section = section_of(sections, scope.line(pair.obj.start).index)
+        if section is not None and pair.obj is not section.award:
+            pair.features += ["in_award_section", *(f"in_sec_role={r}" for r in section.roles)]
     return pairs
 
 
@@ -192,7 +204,7 @@ def keep_best_films(pairs: list[Pair], scores: list[dict[str, float]]) -> list[d
     """
     top: dict[tuple[int, int, str], float] = {}
     for pair, score in zip(pairs, scores, strict=True):
-        if pair.subject_kind == "FILM":
+        if pair.subject_kind == "FILM" and "award_section" not in pair.rels:
             for prop, p in score.items():
                 key = (pair.obj.start, pair.obj.end, prop)
                 top[key] = max(top.get(key, p), p)
@@ -200,7 +212,9 @@ def keep_best_films(pairs: list[Pair], scores: list[dict[str, float]]) -> list[d
         {
             prop: p
             for prop, p in score.items()
-            if pair.subject_kind != "FILM" or p >= top[(pair.obj.start, pair.obj.end, prop)]
+            if pair.subject_kind != "FILM"
+            or "award_section" in pair.rels  # each line of a nominee list is its own evidence
+            or p >= top.get((pair.obj.start, pair.obj.end, prop), p)
         }
         for pair, score in zip(pairs, scores, strict=True)
     ]

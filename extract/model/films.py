@@ -18,6 +18,22 @@ from extract.model.text import bucket, doc_text, fold, vocabulary
 
 #: Lower-case words and marks that may sit inside a title (`vocabulary.json`).
 CONNECTORS = vocabulary("title_connectors")
+#: Field labels whose value is a film's credit or detail (a line above them names the film).
+FILM_FIELD_PROPS = {
+    "P57",
+    "P58",
+    "P161",
+    "P162",
+    "P86",
+    "P344",
+    "P1040",
+    "P272",
+    "P750",
+    "P577",
+    "P495",
+    "P364",
+    "P136",
+}
 #: Nouns that name a film or its kind (`vocabulary.json`).
 FILM_WORDS = vocabulary("film_words")
 _QUOTES = re.compile(r"[\"“”]([^\"“”\n]{1,80})[\"“”]|‘([^‘’\n]{1,80})’")
@@ -47,6 +63,9 @@ _BY_AFTER = re.compile(
 _HEAD_CLEAN = re.compile(
     r"^\s*(?:#?\d{1,3}[.):]?\s+|[-*•·]\s+)|\s*(?:\((?:19|20)\d\d\)|\b(?:movie|film)\s+review|review)\s*:?\s*$",
     re.IGNORECASE,
+)
+_FIELDS_HEAD = re.compile(
+    r"^\s*(?:#?\d{1,3}[.)]?\s+|[-*•·]\s+)?(.{1,80}?)\s*(?:\(|\s[–—-])\s*[A-Za-z][^():]{0,30}[:：]\s*$"
 )
 _LINE_HEAD = re.compile(r"^(.{1,80}?)(?:\s*\(|,\s|\s[-–—|]\s|:\s|\s+by\s)")
 
@@ -173,6 +192,11 @@ def candidates(doc: Any, lines: list[Line]) -> list[FilmCandidate]:
         for fld in line.fields:
             if fld.prop == "TITLE":
                 add(fld.start, fld.end, "title_field")
+        if line.kind == "field" and line.fields and line.fields[0].start > line.start:
+            # "Title (Country: X; Director: Y)": the title heads its own fields
+            head = _FIELDS_HEAD.match(text[line.start : line.fields[0].start])
+            if head:
+                add(line.start, line.start + head.end(1), "field_head")
         if line.kind in {"heading", "item"}:
             body = text[line.start : line.end]
             cleaned = _HEAD_CLEAN.sub("", body)
@@ -238,6 +262,10 @@ def features(doc: Any, cand: FilmCandidate, ctx: dict[str, Any]) -> list[str]:
                 feats.append("whole_line")
         if line.index == ctx["first_line"]:
             feats.append("first_line")
+        if line.fields and line.fields[0].start >= cand.end:
+            feats.append("fields_after")
+        elif cand.start == line.start and line.index in ctx["heads_fields"]:
+            feats.append("heads_fields")
     key = fold(cand.text)
     n = ctx["counts"][key]
     feats.append(f"count={bucket(n)}")
@@ -311,6 +339,14 @@ def doc_context(doc: Any, lines: list[Line], cands: list[FilmCandidate], wikidat
         return lines[k] if k >= 0 else None
 
     rule_spans = rule_subject_spans(doc)
+    # lines followed by a credit block: the next non-blank lines are fields of a film's facts
+    heads_fields = set()
+    body = [ln for ln in lines if ln.kind != "blank"]
+    for k, ln in enumerate(body):
+        if ln.kind in {"heading", "item"} and any(
+            f.prop in FILM_FIELD_PROPS for nxt in body[k + 1 : k + 3] for f in nxt.fields
+        ):
+            heads_fields.add(ln.index)
     persons = [ent for ent in doc.ents if ent.label_ == "PERSON"]
     return {
         "person_names": Counter(fold(ent.text) for ent in persons),
@@ -323,5 +359,6 @@ def doc_context(doc: Any, lines: list[Line], cands: list[FilmCandidate], wikidat
         "cued": cued,
         "line_of": line_of,
         "first_line": nonblank[0] if nonblank else -1,
+        "heads_fields": heads_fields,
         "wikidata": wikidata,
     }

@@ -256,17 +256,20 @@ def candidates(doc: Any, lines: list[Line]) -> list[ObjectCandidate]:
 
 #: Genre words beyond the rule gazetteer (`vocabulary.json`).
 EXTRA_GENRES = vocabulary("extra_genres")
+_GAP = r"[ \t]"  # the award patterns never cross a line: a heading is not part of the next line's name
 _BEST = re.compile(
-    r"\b[Bb]est\s+(?:[A-Z(][\w'’()/-]*|[a-z][\w'’-]*)(?:(?:\s+|\s*[,–—-]\s*)(?:[A-Z(][\w'’()/.-]*|in|a|an|of|by|for|and|or|"
+    rf"\b[Bb]est{_GAP}+(?:[A-Z(][\w'’()/-]*|[a-z][\w'’-]*)(?:(?:{_GAP}+|{_GAP}*[,–—-]{_GAP}*)"
+    r"(?:[A-Z(][\w'’()/.-]*|in|a|an|of|by|for|and|or|"
     r"&|the|motion|picture|film|feature|actor|actress|director|screenplay|role|language|supporting|leading))"
     r"{0,7}"
 )
 _NAMED_PRIZE = re.compile(
-    r"\b(?:(?:[A-Z][\w'’.-]*|d'|de|du|of|the)\s+){0,4}(?:Prize|Award|Trophy|Medal|Honou?r|Lion|Bear|Palm|Leopard|"
+    rf"\b(?:(?:[A-Z][\w'’.-]*|d'|de|du|of|the){_GAP}+){{0,4}}"
+    r"(?:Prize|Award|Trophy|Medal|Honou?r|Lion|Bear|Palm|Leopard|"
     r"Shell|Globe|Palme d'Or|Palme d’Or|Grand Prix)\b"
 )
 _TRAILING = re.compile(r"(?:[\s,–—-]+(?:in|a|an|of|by|for|and|or|&|the))+$")
-_BODY = re.compile(r"\b((?:[A-Z][\w'’.-]*\s+){1,5})(?:Awards?|Oscars?)\b")
+_BODY = re.compile(rf"\b((?:[A-Z][\w'’.-]*{_GAP}+){{1,5}})(?:Awards?|Oscars?)\b")
 
 
 def _award_categories(doc: Any, add: Any) -> None:

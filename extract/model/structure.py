@@ -26,6 +26,8 @@ _BY_LABEL = re.compile(
     r"^\s*((?:[A-Z][a-z]+ )?(?:[Dd]irected|[Ww]ritten|[Pp]roduced|[Ee]dited|[Pp]hotographed|[Ss]hot) by|"
     r"[Ss]tarring|[Mm]usic by|[Ss]creenplay by|[Ss]tory by)\s+(?=[A-Z])"
 )
+#: Fields sharing a line: "Country: X; Year: 2008", "DIR: X • WRI: Y".
+_FIELD_CHUNK = re.compile(r"[^;•·]+")
 _VALUE_SPLIT = re.compile(r"\s*(?:\||;|,|/|•|·|\band\b|&)\s*")
 
 
@@ -91,16 +93,27 @@ def _fields(text: str, offset: int) -> list[Field]:
         # Wiki tables: "Directed by | Name |" puts label and value in one "|" row.
         field = _field(cells[0].group(0), cells[1].start(), cells[-1].end(), text, offset)
         return [field] if field else []
-    for chunk in re.finditer(r"[^;]+", text):
+    extends = False  # whether the chunk before ended in a field a label-less piece may continue
+    for chunk in _FIELD_CHUNK.finditer(text):
         part = chunk.group(0)
         m = _FIELD_SEPARATORS.search(part)
+        field = None
         if m and m.start() > 0:
-            field = _field(part[: m.start()], chunk.start() + m.end(), chunk.end(), text, offset)
+            # "Title (Country: X; Year: 2018)": the title before "(" is not part of the label
+            label_start = part.rfind("(", 0, m.start()) + 1
+            field = _field(part[label_start : m.start()], chunk.start() + m.end(), chunk.end(), text, offset)
         else:
             by = _BY_LABEL.match(part)
             field = _field(by.group(1), chunk.start() + by.end(), chunk.end(), text, offset) if by else None
         if field:
             found.append(field)
+        elif extends and part.strip(" |\t)"):
+            # "Cast: A; B • C": a piece without a label goes on with the value before it
+            last = found[-1]
+            found[-1] = Field(
+                last.label, last.prop, last.start, offset + chunk.start() + len(part.rstrip(" |\t)"))
+            )
+        extends = bool(found) and (field is not None or extends)
     return [f for f in found if f.prop is not None]
 
 
