@@ -26,6 +26,15 @@ def fields_of(text: str) -> list[tuple[str, str | None, str]]:
         ("Release date(s) | 3 May 1999 |", [("release dates", "P577", "3 May 1999")]),
         ("Directed by Tomas Ferreira and Ana Lobo", [("directed by", "P57", "Tomas Ferreira and Ana Lobo")]),
         ("Production Company: Blue Owl Pictures", [("production company", "P272", "Blue Owl Pictures")]),
+        (
+            "DIR: Ola Brun • WRI: Ida Holm, Ola Brun • CAST: Per Vik",
+            [("dir", "P57", "Ola Brun"), ("wri", "P58", "Ida Holm, Ola Brun"), ("cast", "P161", "Per Vik")],
+        ),
+        (
+            "Salt Creek (Country: Chile; Year: 2011; Stars: Ana Sol, Rui Paz)",
+            [("country", "P495", "Chile"), ("year", "P577", "2011"), ("stars", "P161", "Ana Sol, Rui Paz")],
+        ),
+        ("Cast: Ana Sol; Rui Paz; Ivo Lenk", [("cast", "P161", "Ana Sol; Rui Paz; Ivo Lenk")]),
     ],
 )
 def test_field_lines(text: str, expected: list[tuple[str, str | None, str]]) -> None:

@@ -75,6 +75,8 @@ def _field(label: str, value_start: int, value_end: int, text: str, offset: int)
         return None
     value = text[value_start:value_end]
     stripped = value.strip(" |\t")
+    if stripped.endswith(")") and stripped.count(")") > stripped.count("("):
+        stripped = stripped[:-1].rstrip()  # the close of "Title (Label: value)"
     if not stripped:
         return None
     key = normalise_label(label)
