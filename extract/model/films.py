@@ -266,8 +266,6 @@ def features(doc: Any, cand: FilmCandidate, ctx: dict[str, Any]) -> list[str]:
             feats.append("fields_after")
         elif cand.start == line.start and line.index in ctx["heads_fields"]:
             feats.append("heads_fields")
-        if line.index in ctx["list_people"]:
-            feats.append(f"list_people={ctx['list_people'][line.index]}")
     key = fold(cand.text)
     n = ctx["counts"][key]
     feats.append(f"count={bucket(n)}")
@@ -349,7 +347,6 @@ def doc_context(doc: Any, lines: list[Line], cands: list[FilmCandidate], wikidat
             f.prop in FILM_FIELD_PROPS for nxt in body[k + 1 : k + 3] for f in nxt.fields
         ):
             heads_fields.add(ln.index)
-    list_people = _list_people(doc, lines)
     persons = [ent for ent in doc.ents if ent.label_ == "PERSON"]
     return {
         "person_names": Counter(fold(ent.text) for ent in persons),
@@ -363,38 +360,6 @@ def doc_context(doc: Any, lines: list[Line], cands: list[FilmCandidate], wikidat
         "line_of": line_of,
         "first_line": nonblank[0] if nonblank else -1,
         "heads_fields": heads_fields,
-        "list_people": list_people,
         "wikidata": wikidata,
     }
-
-
-def _list_people(doc: Any, lines: list[Line]) -> dict[int, str]:
-    """Line index -> how many lines of its list open with a person's name (a bucketed share).
-
-    "Name (France)" and "Title (France)" read alike line by line; a jury or a cast list
-    opens most of its lines with names the tagger calls people, a line-up with titles.
-    """
-    people_at = {ent.start_char for ent in doc.ents if ent.label_ == "PERSON"}
-    out: dict[int, str] = {}
-    block: list[Line] = []
-    for line in [*lines, None]:
-        if line is not None and line.kind in {"item", "heading"}:
-            block.append(line)
-            continue
-        if line is not None and line.kind == "blank" and block and block[-1].index == line.index - 1:
-            continue  # one blank line between items keeps the list going
-        if len(block) >= 3:
-            text = doc_text(doc)
-            opening = sum(1 for ln in block if _first_word(text, ln) in people_at)
-            share = bucket(4 * opening // len(block), (0, 1, 2, 3))
-            out.update((ln.index, share) for ln in block)
-        block = []
-    return out
-
-
-def _first_word(text: str, line: Line) -> int:
-    """Where a line's first letter is, past its bullet or number."""
-    body = text[line.start : line.end]
-    match = re.search(r"\w", body)
-    return line.start + (match.start() if match else 0)
 
