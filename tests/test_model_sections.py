@@ -49,6 +49,15 @@ def test_a_category_heading_governs_the_lines_below_it_up_to_the_next_heading() 
     assert actress.status == {}
 
 
+def test_a_category_opening_a_line_governs_the_rest_of_it() -> None:
+    text = "Best Film: The Salt Road\nBest Director: Elin Brusk – Glass Harbour\nIt was a tie.\n"
+    awards = [award(text, "Best Film"), award(text, "Best Director")]
+    film, director = award_sections(lines(text), awards, text)
+    assert text[director.start : lines(text)[1].end] == ": Elin Brusk – Glass Harbour"
+    assert (film.first, film.last, director.first, director.last) == (0, 0, 1, 1)
+    assert "sec_inline" in section_features(director, 1, lines(text))
+
+
 def test_an_award_inside_a_sentence_heads_no_section() -> None:
     text = "She won Best Director for a film about salt.\n- Tomas Lindqvar\n"
     assert award_sections(lines(text), [award(text, "Best Director")], text) == []

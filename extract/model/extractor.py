@@ -172,7 +172,7 @@ def build_pairs(analysis: Analysis, films: list[FilmMention]) -> list[Pair]:
         pair.features = pair_features(scope, pair, n_films, rule_props) + pair.features
         pairs.append(pair)
     for pair in pairs:
-        section = section_of(sections, scope.line(pair.obj.start).index)
+        section = section_of(sections, scope.line(pair.obj.start).index, pair.obj.start)
         if section is not None and pair.obj is not section.award:
             pair.features += ["in_award_section", *(f"in_sec_role={r}" for r in section.roles)]
     return pairs

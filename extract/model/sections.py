@@ -10,6 +10,7 @@ category's role word ("director", "actress") are features for the classifier.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 
 from extract.model.objects import ObjectCandidate
@@ -30,11 +31,16 @@ _LONGEST = 60
 
 @dataclass(frozen=True)
 class Section:
-    """An award heading and the lines it governs: [first, last] line indices."""
+    """An award heading and the lines it governs: [first, last] line indices.
+
+    A category that opens a line ("Best Director: Name – Title") governs the rest of it.
+    """
 
     award: ObjectCandidate
     first: int
     last: int
+    #: where its names may begin (a line's start, or the end of an award opening the line)
+    start: int
     #: line index -> "winner"/"nominee", from the status line above it in the section
     status: dict[int, str]
     roles: tuple[str, ...]
@@ -50,6 +56,21 @@ def _is_heading(line: Line, award: ObjectCandidate, text: str) -> bool:
     return len(award.text) >= 0.6 * len(body)
 
 
+_OPENS_LINE = re.compile(r"^[\s\-*•·#\d.)]*$")
+_THEN_NAMES = re.compile(r"^\s*(?:[:：|]|[–—-]\s)\s*\w")
+
+
+def _opens_line(line: Line, award: ObjectCandidate, text: str) -> bool:
+    """Whether the award opens a line and a colon or dash hands the rest of it to the award."""
+    return (
+        line.kind != "prose"
+        and line.start <= award.start
+        and award.end < line.end
+        and bool(_OPENS_LINE.match(text[line.start : award.start]))
+        and bool(_THEN_NAMES.match(text[award.end : line.end]))
+    )
+
+
 def _status(line: Line, text: str) -> str | None:
     words = text[line.start : line.end].strip(" :-–—*#").casefold()
     return STATUS_WORDS.get(words)
@@ -59,21 +80,33 @@ def award_sections(lines: list[Line], objects: list[ObjectCandidate], text: str)
     """Every award heading with the item lines below it, up to the next heading or prose."""
     starts = [ln.start for ln in lines]
     headings: dict[int, ObjectCandidate] = {}
+    inline: dict[int, ObjectCandidate] = {}
     for obj in objects:
         if obj.kind == "AWARD":
             index = bisect.bisect_right(starts, obj.start) - 1
-            if index >= 0 and _is_heading(lines[index], obj, text):
-                best = headings.get(index)
-                if best is None or len(obj.text) > len(best.text):
-                    headings[index] = obj
+            if index < 0:
+                continue
+            found = (
+                headings
+                if _is_heading(lines[index], obj, text)
+                else inline
+                if _opens_line(lines[index], obj, text)
+                else None
+            )
+            if found is not None and (index not in found or len(obj.text) > len(found[index].text)):
+                found[index] = obj
     sections = []
+    for index, award in sorted(inline.items()):
+        if index not in headings:
+            roles = _roles(award)
+            sections.append(Section(award, index, index, award.end, {}, roles, frozenset({index})))
     for index, award in sorted(headings.items()):
         status: dict[int, str] = {}
         items: set[int] = set()
         current: str | None = None
         last = index
         for line in lines[index + 1 : index + 1 + _LONGEST]:
-            if line.index in headings or line.kind == "prose":
+            if line.index in headings or line.index in inline or line.kind == "prose":
                 break
             word = _status(line, text)
             if word:
@@ -84,15 +117,19 @@ def award_sections(lines: list[Line], objects: list[ObjectCandidate], text: str)
                 if current:
                     status[line.index] = current
         if last > index:
-            words = {w.strip("()").casefold() for w in award.text.split()}
-            roles = tuple(sorted(words & CATEGORY_WORDS))
-            sections.append(Section(award, index + 1, last, status, roles, frozenset(items)))
-    return sections
+            start = lines[index + 1].start
+            sections.append(Section(award, index + 1, last, start, status, _roles(award), frozenset(items)))
+    return sorted(sections, key=lambda sec: sec.start)
 
 
-def section_of(sections: list[Section], line_index: int) -> Section | None:
-    """The section a line belongs to, if any."""
-    return next((s for s in sections if s.first <= line_index <= s.last), None)
+def _roles(award: ObjectCandidate) -> tuple[str, ...]:
+    words = {w.strip("()").casefold() for w in award.text.split()}
+    return tuple(sorted(words & CATEGORY_WORDS))
+
+
+def section_of(sections: list[Section], line_index: int, pos: int) -> Section | None:
+    """The section holding the position `pos` on line `line_index`, if any."""
+    return next((s for s in sections if s.first <= line_index <= s.last and pos >= s.start), None)
 
 
 def section_features(section: Section, line_index: int, lines: list[Line]) -> list[str]:
@@ -105,6 +142,9 @@ def section_features(section: Section, line_index: int, lines: list[Line]) -> li
         f"sec_status={status}",
         f"sec_items={bucket(len(items), (1, 2, 5, 10))}",
         f"sec_status={status}|pos={bucket(position, (0, 1))}",
+        "sec_inline"
+        if section.first == section.last and section.start > section.award.start
+        else "sec_below",
     ]
     return feats + [f"sec_role={r}" for r in section.roles]
 
@@ -121,11 +161,11 @@ def section_pairs(sections: list[Section], scope: Scope, people: list[ObjectCand
         line_films: dict[int, list[FilmMention]] = {}
         for person in people:
             index = scope.line(person.start).index
-            if sec.first <= index <= sec.last:
+            if sec.first <= index <= sec.last and person.start >= sec.start:
                 line_people.setdefault(index, []).append(person)
         for film in scope.films:
             index = scope.line(film.start).index
-            if sec.first <= index <= sec.last:
+            if sec.first <= index <= sec.last and film.start >= sec.start:
                 line_films.setdefault(index, []).append(film)
         for index, persons in line_people.items():
             for person in persons:
