@@ -159,6 +159,14 @@ def test_a_fact_both_propose_keeps_the_rule_record(encyclopedic: bool, confidenc
     assert joined["character"] == "Nell" and joined["subject"]["aliases"] == ["Ocean Glass!"]
 
 
+def test_a_rule_fact_names_its_film_by_the_title_its_heading_holds() -> None:
+    from extract.model.rules import by_key
+
+    (joined,) = by_key([fact("12 May 2011 :: Ocean Glass", "P57", "Jonas Brandt", 0.92, "agent_by")]).values()
+    assert joined["subject"]["name"] == "Ocean Glass"
+    assert joined["subject"]["aliases"] == ["12 May 2011 :: Ocean Glass"]
+
+
 @pytest.mark.parametrize(("encyclopedic", "kept"), [(False, []), (True, ["stars_verb"])])
 def test_rule_facts_the_classifiers_did_not_propose_stand_only_in_encyclopedic_texts(
     encyclopedic: bool, kept: list[str]

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from extract.model.text import fold
+from extract.model.text import fold, primary_title
 
 FactKey = tuple[str, str, str]
 
@@ -33,10 +33,26 @@ def fact_key(record: Mapping[str, Any]) -> FactKey:
     return fold(record["subject"]["name"]), record["property"], fold(value)
 
 
+def named_as_titles(fact: dict[str, Any]) -> dict[str, Any]:
+    """A rule fact whose film carries the title its heading holds, as the classifiers name films.
+
+    The rules read a lead sentence's subject whole, and a page may open with its date
+    or a label ("03 May 2013 :: Title is a 1913 film ..."); the full text stays an alias.
+    """
+    subject = fact["subject"]
+    if subject.get("kind") != "Film":
+        return fact
+    title = primary_title(subject["name"])
+    if title == subject["name"]:
+        return fact
+    aliases = sorted({*subject.get("aliases", ()), subject["name"]} - {title})
+    return {**fact, "subject": {**subject, "name": title, "aliases": aliases}}
+
+
 def by_key(rule_facts: Iterable[dict[str, Any]]) -> dict[FactKey, dict[str, Any]]:
-    """The rules' facts, the most confident record per fact."""
+    """The rules' facts, the most confident record per fact (films named by their titles)."""
     out: dict[FactKey, dict[str, Any]] = {}
-    for fact in rule_facts:
+    for fact in map(named_as_titles, rule_facts):
         key = fact_key(fact)
         old = out.get(key)
         if old is None or fact["evidence"]["confidence"] > old["evidence"]["confidence"]:
