@@ -362,4 +362,3 @@ def doc_context(doc: Any, lines: list[Line], cands: list[FilmCandidate], wikidat
         "heads_fields": heads_fields,
         "wikidata": wikidata,
     }
-
