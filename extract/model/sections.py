@@ -142,9 +142,7 @@ def section_features(section: Section, line_index: int, lines: list[Line]) -> li
         f"sec_status={status}",
         f"sec_items={bucket(len(items), (1, 2, 5, 10))}",
         f"sec_status={status}|pos={bucket(position, (0, 1))}",
-        "sec_inline"
-        if section.first == section.last and section.start > section.award.start
-        else "sec_below",
+        "sec_inline" if section.start == section.award.end else "sec_below",
     ]
     return feats + [f"sec_role={r}" for r in section.roles]
 
