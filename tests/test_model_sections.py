@@ -47,6 +47,8 @@ def test_a_category_heading_governs_the_lines_below_it_up_to_the_next_heading() 
     # prose ends a section: the closing sentence is no item of "Best Actress"
     assert [text_lines[i] for i in sorted(actress.items)] == ["Anna Sjoval - The Copper Bell"]
     assert actress.status == {}
+    (only,) = actress.items
+    assert "sec_below" in section_features(actress, only, lines(WINNERS))
 
 
 def test_a_category_opening_a_line_governs_the_rest_of_it() -> None:
