@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from extract.model import film_features
 from extract.model import films as film_mod
 from extract.model import objects as obj_mod
 from extract.model.pairs import FilmMention, Pair, Scope, pair_features
@@ -67,8 +68,8 @@ def analyse(doc: Any, wikidata_kind: Any) -> Analysis:
     doc_lines = lines(text)
     end = content_end(doc_lines, text)
     cands = [c for c in film_mod.candidates(doc, doc_lines) if c.start < end]
-    ctx = film_mod.doc_context(doc, doc_lines, cands, wikidata_kind)
-    feats = [film_mod.features(doc, c, ctx) for c in cands]
+    ctx = film_features.doc_context(doc, doc_lines, cands, wikidata_kind)
+    feats = [film_features.features(doc, c, ctx) for c in cands]
     objs = [o for o in obj_mod.candidates(doc, doc_lines) if o.start < end]
     resolve_people(objs)
     return Analysis(doc, doc_lines, cands, feats, objs, end)
