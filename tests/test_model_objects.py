@@ -123,3 +123,24 @@ def test_only_the_largest_box_office_per_film_and_currency_stays() -> None:
         ("Paper Moths", "900000"),
         ("Winter Ferry", "2000000"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "awards"),
+    [
+        ("Ana Sol was voted best leading actor for the part.", ["best leading actor"]),
+        (
+            "It took best supporting actress and best adapted screenplay.",
+            ["best supporting actress", "best adapted screenplay"],
+        ),
+        (
+            "The film won Best Film and Best Director, and Best Hair and Makeup.",
+            ["Best Film", "Best Director", "Best Hair and Makeup"],
+        ),
+        ("Best Director\nWinner: Ana Sol", ["Best Director"]),
+    ],
+)
+def test_award_categories_end_where_the_category_ends(text: str, awards: list[str]) -> None:
+    from extract.model.objects import _BEST, _TRAILING
+
+    assert [_TRAILING.sub("", m.group(0).rstrip(" ,.")) for m in _BEST.finditer(text)] == awards

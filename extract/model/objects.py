@@ -259,8 +259,8 @@ EXTRA_GENRES = vocabulary("extra_genres")
 _GAP = r"[ \t]"  # the award patterns never cross a line: a heading is not part of the next line's name
 _BEST = re.compile(
     rf"\b[Bb]est{_GAP}+(?:[A-Z(][\w'’()/-]*|[a-z][\w'’-]*)(?:(?:{_GAP}+|{_GAP}*[,–—-]{_GAP}*)"
-    r"(?:[A-Z(][\w'’()/.-]*|in|a|an|of|by|for|and|or|"
-    r"&|the|motion|picture|film|feature|actor|actress|director|screenplay|role|language|supporting|leading))"
+    r"(?![Bb]est\b)(?:[A-Z(][\w'’()/.-]*|in|a|an|of|by|for|and|or|"
+    r"&|the|motion|picture|film|feature|actor|actress|director|screenplay|role|language|supporting|leading)(?![\w'’-]))"
     r"{0,7}"
 )
 _NAMED_PRIZE = re.compile(
@@ -278,7 +278,7 @@ def _award_categories(doc: Any, add: Any) -> None:
     bodies = [(m.start(), m.group(1).strip()) for m in _BODY.finditer(text)]
     for rx in (_BEST, _NAMED_PRIZE):
         for m in rx.finditer(text):
-            full = _TRAILING.sub("", m.group(0).rstrip(" ,–—-"))
+            full = _TRAILING.sub("", m.group(0).rstrip(" ,.–—-"))
             variants = [full, re.sub(r"\s*\([^)]*\)", "", full), re.split(r"\s*[,(]", full)[0]]
             words = full.split()
             variants += [" ".join(words[:k]) for k in range(2, len(words))]
