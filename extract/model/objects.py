@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from extract.model import untyped
+from extract.model.categories import award_categories
 from extract.model.people import looks_like_name
 from extract.model.structure import Line, split_values
 from extract.model.text import doc_text, vocabulary
@@ -166,7 +167,8 @@ def candidates(doc: Any, lines: list[Line]) -> list[ObjectCandidate]:
                         ent.start_char, ent.end_char, ent.text, "PERSON", name, f"as_person:{ent.label_}"
                     )
                 )
-    _award_categories(doc, add)
+    for start, end, category in award_categories(text):
+        add(ObjectCandidate(start, end, category[0], "AWARD", category[0], "category", aliases=category[1:]))
     genres = domain().genres | EXTRA_GENRES
     first_words = {g.split()[0].split("-")[0] for g in genres}
     for sent in doc.sents:
@@ -256,47 +258,3 @@ def candidates(doc: Any, lines: list[Line]) -> list[ObjectCandidate]:
 
 #: Genre words beyond the rule gazetteer (`vocabulary.json`).
 EXTRA_GENRES = vocabulary("extra_genres")
-_GAP = r"[ \t]"  # the award patterns never cross a line: a heading is not part of the next line's name
-_BEST = re.compile(
-    rf"\b[Bb]est{_GAP}+(?:[A-Z(][\w'’()/-]*|[a-z][\w'’-]*)(?:(?:{_GAP}+|{_GAP}*[,–—-]{_GAP}*)"
-    r"(?![Bb]est\b)(?:[A-Z(][\w'’()/.-]*|in|a|an|of|by|for|and|or|"
-    r"&|the|motion|picture|film|feature|actor|actress|director|screenplay|role|language|supporting|leading)(?![\w'’-]))"
-    r"{0,7}"
-)
-_NAMED_PRIZE = re.compile(
-    rf"\b(?:(?:[A-Z][\w'’.-]*|d'|de|du|of|the){_GAP}+){{0,4}}"
-    r"(?:Prize|Award|Trophy|Medal|Honou?r|Lion|Bear|Palm|Leopard|"
-    r"Shell|Globe|Palme d'Or|Palme d’Or|Grand Prix)\b"
-)
-_TRAILING = re.compile(r"(?:[\s,–—-]+(?:in|a|an|of|by|for|and|or|&|the))+$")
-_BODY = re.compile(rf"\b((?:[A-Z][\w'’.-]*{_GAP}+){{1,5}})(?:Awards?|Oscars?)\b")
-
-
-def _award_categories(doc: Any, add: Any) -> None:
-    """Award categories and named prizes written without the ceremony ("Best Director, Drama")."""
-    text = doc_text(doc)
-    bodies = [(m.start(), m.group(1).strip()) for m in _BODY.finditer(text)]
-    for rx in (_BEST, _NAMED_PRIZE):
-        for m in rx.finditer(text):
-            full = _TRAILING.sub("", m.group(0).rstrip(" ,.–—-"))
-            variants = [full, re.sub(r"\s*\([^)]*\)", "", full), re.split(r"\s*[,(]", full)[0]]
-            words = full.split()
-            variants += [" ".join(words[:k]) for k in range(2, len(words))]
-            body = next((b for pos, b in reversed(bodies) if pos < m.start()), None)
-            if body and rx is _BEST:
-                singular = (
-                    "Academy Award" if body.casefold().startswith(("academy", "oscar")) else f"{body} Award"
-                )
-                variants += [f"{singular} for {v}" for v in variants[:3]]
-            variants = list(dict.fromkeys(v.strip() for v in variants if v.strip()))
-            add(
-                ObjectCandidate(
-                    m.start(),
-                    m.start() + len(full),
-                    full,
-                    "AWARD",
-                    variants[0],
-                    "category",
-                    aliases=tuple(variants[1:]),
-                )
-            )
