@@ -7,8 +7,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
-
 from extract.model.extractor import facts as fact_records
 from extract.model.extractor import film_surface_names, keep_best_films
 from extract.model.films import encyclopedic_lead
@@ -152,49 +150,22 @@ def figures(
     return per
 
 
-def _doc_counts(facts: Facts, docs: Sequence[GoldDoc], threshold: float) -> np.ndarray:
-    """(documents, 3) true positives, false positives and misses per document at `threshold`."""
-    kept: dict[int, list[Prediction]] = defaultdict(list)
-    for f in facts.items:
-        if f.confidence >= threshold:
-            kept[f.doc].append(f.prediction)
-    out = np.zeros((len(docs), 3), dtype=np.int64)
-    for k, doc in enumerate(docs):
-        props = ALL & doc.annotated if doc.annotated is not None else ALL
-        for c in match(doc.facts, kept.get(k, []), props).per_property.values():
-            out[k] += (c.tp, c.fp, c.fn)
-    return out
-
-
 def choose_threshold(
-    facts: Facts,
-    docs: Sequence[GoldDoc],
-    min_precision: float,
-    seed: int = 13,
-    resamples: int = 200,
-    share: float = 0.9,
+    facts: Facts, docs: Sequence[GoldDoc], min_precision: float
 ) -> tuple[float, dict[str, float]]:
-    """The threshold of best F1 among those whose precision reaches `min_precision` reliably.
-
-    Precision on unseen texts varies with the texts: the lowest threshold whose
-    out-of-fold precision just reaches the target would miss it on about half of new
-    document sets. So a threshold qualifies only when the precision of `share` of the
-    `resamples` resamples of the documents (drawn with replacement) reaches it.
-    """
-    draws = np.random.default_rng(seed).integers(0, len(docs), size=(resamples, len(docs)))
+    """The lowest threshold whose precision reaches `min_precision` (best F1 among those)."""
     best: tuple[float, float, dict[str, float]] | None = None
     for step in range(20, 96, 2):
         t = step / 100
-        counts = _doc_counts(facts, docs, t)
-        tp, fp, fn = counts.sum(axis=0)
-        precision = tp / max(1, tp + fp)
-        recall = tp / max(1, tp + fn)
-        f1 = 2 * precision * recall / max(1e-9, precision + recall)
-        sampled = counts[draws].sum(axis=1)
-        reached = np.mean(sampled[:, 0] / np.maximum(1, sampled[:, 0] + sampled[:, 1]) >= min_precision)
-        if reached >= share and (best is None or f1 > best[1]):
-            row = {"threshold": t, "precision": round(float(precision), 4), "recall": round(float(recall), 4)}
-            best = (t, f1, {**row, "f1": round(float(f1), 4), "resamples_reaching": round(float(reached), 3)})
+        c = figures(facts, docs, t)["all"]
+        row = {
+            "threshold": t,
+            "precision": round(c.precision, 4),
+            "recall": round(c.recall, 4),
+            "f1": round(c.f1, 4),
+        }
+        if c.precision >= min_precision and (best is None or c.f1 > best[1]):
+            best = (t, c.f1, row)
     if best is None:
         return 0.9, {"threshold": 0.9}
     return best[0], best[2]

@@ -119,7 +119,7 @@ def write(out_dir: Path, summary: dict[str, Any]) -> None:
         "",
         f"Film-mention threshold {summary['film_threshold']}; fact threshold (min_confidence) "
         f"{summary['min_confidence']}, chosen on out-of-fold training predictions for precision >= "
-        f"{summary['min_precision']} in 90% of resamples of the training documents: {summary['train_oof']}.",
+        f"{summary['min_precision']}: {summary['train_oof']}.",
         "",
     ]
     for name, block in summary.get("sets", {}).items():

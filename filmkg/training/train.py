@@ -167,7 +167,7 @@ def train(
                 f"{k}:{v.tp}/{v.tp + v.fp}/{v.tp + v.fn}" for k, v in sorted(per.items()) if k != "all"
             )
         )
-    threshold, train_figures = choose_threshold(facts, prep.docs, config.min_precision, config.seed)
+    threshold, train_figures = choose_threshold(facts, prep.docs, config.min_precision)
     relation_model.meta = {"min_confidence": threshold, "seed": config.seed, "train_oof": train_figures}
     log(f"min_confidence {threshold:.2f}; out-of-fold on train: {train_figures}")
 
